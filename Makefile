@@ -1,0 +1,57 @@
+# Two commands on a fresh machine with only Python and git: `make run`, `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run test lint pytest install install-test browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## run: install, migrate the embedded SQLite database, load the demo archive once, serve
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## browser: Debian's Chromium for the Playwright journeys (Playwright cannot download one)
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
+	else \
+		echo "No /usr/bin/chromium and no root to install it: the browser tests will be skipped."; \
+	fi
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint templates --check --quiet
+	$(BIN)/djlint templates --lint --quiet
+
+## pytest: the suite alone, against DATABASE_URL when it is set (SQLite otherwise)
+pytest: install-test
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=archive.settings.test
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+## test: everything CI checks on SQLite: lint, migrations, the whole suite
+test: install-test browser lint pytest
+
+clean:
+	rm -rf $(VENV) var

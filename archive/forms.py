@@ -1,0 +1,34 @@
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from archive.models import User
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        label=_("Email"),
+        help_text=_("Used only to reset your password; never shown to anyone."),
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this email already exists. Log in instead, "
+                  "or reset your password."),
+                code="duplicate_email",
+            )
+        return email
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                _("That user name is taken."), code="duplicate_username"
+            )
+        return username

@@ -1,0 +1,22 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person with an account: a reader, and an author once they post."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    bio = models.TextField(
+        _("about me"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Plain text shown on your profile page."),
+    )
+
+    def __str__(self):
+        return self.username
+
+    def get_absolute_url(self):
+        return reverse("user_detail", kwargs={"username": self.username})

@@ -1,0 +1,328 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, NaturalKeyManager, TagBase
+
+from stories.querysets import (
+    ChapterQuerySet,
+    CommentQuerySet,
+    TagQuerySet,
+    WorkQuerySet,
+)
+from stories.tagging import TAG_NAME_MAX_LENGTH
+
+
+class Rating(models.TextChoices):
+    NOT_RATED = "not-rated", _("Not Rated")
+    GENERAL = "general", _("General Audiences")
+    TEEN = "teen", _("Teen And Up Audiences")
+    MATURE = "mature", _("Mature")
+    EXPLICIT = "explicit", _("Explicit")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    POSTED = "posted", _("Posted")
+
+
+class TagKind(models.TextChoices):
+    FANDOM = "fandom", _("Fandom")
+    CHARACTER = "character", _("Character")
+    RELATIONSHIP = "relationship", _("Relationship")
+    FREEFORM = "freeform", _("Additional Tags")
+    WARNING = "warning", _("Archive Warning")
+
+
+# The kinds an author types freely; warnings come from ARCHIVE_WARNINGS only.
+FREE_TAG_KINDS = (
+    TagKind.FANDOM,
+    TagKind.CHARACTER,
+    TagKind.RELATIONSHIP,
+    TagKind.FREEFORM,
+)
+ARCHIVE_WARNINGS = (
+    "Choose Not To Use Archive Warnings",
+    "Graphic Depictions Of Violence",
+    "Major Character Death",
+    "No Archive Warnings Apply",
+    "Rape/Non-Con",
+    "Underage Sex",
+)
+
+
+class Tag(TagBase):
+    """A fandom, character, relationship, additional tag or archive warning.
+
+    Names are unique per kind (a fandom and a character may share a name);
+    slugs stay unique site-wide, as taggit makes them, so a tag's page is
+    simply /tags/<slug>/works/.
+    """
+
+    name = models.CharField(_("name"), max_length=TAG_NAME_MAX_LENGTH)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=TagKind, db_index=True)
+
+    natural_key_fields = ["kind", "name"]
+    objects = NaturalKeyManager.from_queryset(TagQuerySet)()
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "kind", Lower("name"), name="stories_tag_unique_kind_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stories:tag_works", kwargs={"slug": self.slug})
+
+
+class TaggedWork(ItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_works")
+    content_object = models.ForeignKey(
+        "Work", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = _("tagging")
+        verbose_name_plural = _("taggings")
+        constraints = [
+            models.UniqueConstraint(
+                "content_object", "tag", name="stories_taggedwork_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"])]
+
+
+class Work(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="works",
+        verbose_name=_("owner"),
+    )
+    creator_credit = models.CharField(
+        _("original creator"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Only when you archive someone else's work on their behalf: "
+            "the name they wrote under."
+        ),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    end_notes = models.TextField(_("end notes"), blank=True)
+    rating = models.CharField(
+        _("rating"), max_length=20, choices=Rating, default=Rating.NOT_RATED
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.WORK_LANGUAGES, default="en"
+    )
+    expected_chapters = models.PositiveIntegerField(
+        _("expected chapters"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while you do not know how many chapters."),
+    )
+    is_complete = models.BooleanField(_("complete"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT
+    )
+    allow_guest_comments = models.BooleanField(
+        _("allow comments from guests"), default=False
+    )
+    word_count = models.PositiveIntegerField(_("words"), default=0)
+    chapter_count = models.PositiveIntegerField(_("posted chapters"), default=0)
+    comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    tags = TaggableManager(through=TaggedWork, blank=True)
+
+    objects = WorkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work")
+        verbose_name_plural = _("works")
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-updated_at", "-id"]),
+            models.Index(fields=["rating"]),
+            models.Index(fields=["owner", "status"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("stories:work_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_posted(self):
+        return self.status == Status.POSTED
+
+    @property
+    def credit(self):
+        """Return the name the work is by: the original creator, else the owner."""
+        return self.creator_credit or self.owner.username
+
+    @property
+    def is_archived_for_someone(self):
+        return bool(self.creator_credit) and self.creator_credit != self.owner.username
+
+    @property
+    def chapters_display(self):
+        """Return AO3's chapter figure: "3/10", or "3/?" while the end is unknown."""
+        expected = self.expected_chapters or "?"
+        return f"{self.chapter_count}/{expected}"
+
+    def is_editable_by(self, user):
+        return user.is_authenticated and (user.pk == self.owner_id or user.is_staff)
+
+    @cached_property
+    def tags_by_kind(self):
+        """Return the work's tags grouped by kind, from the prefetched taggings."""
+        grouped = {kind.value: [] for kind in TagKind}
+        for item in self.tagged_items.all():
+            grouped[item.tag.kind].append(item.tag)
+        return grouped
+
+
+class Chapter(models.Model):
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("work")
+    )
+    number = models.PositiveIntegerField(
+        _("chapter number"),
+        help_text=_("The number you gave it; gaps are fine (an imported 47 stays 47)."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=1)
+    title = models.CharField(_("chapter title"), max_length=255, blank=True)
+    notes = models.TextField(_("beginning notes"), blank=True)
+    body = models.TextField(_("chapter text"))
+    end_notes = models.TextField(_("end notes"), blank=True)
+    word_count = models.PositiveIntegerField(_("words"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ChapterQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        ordering = ["work", "position", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                "work", "number", name="stories_chapter_unique_number"
+            ),
+        ]
+        indexes = [models.Index(fields=["work", "status", "position"])]
+
+    def __str__(self):
+        return self.heading
+
+    def get_absolute_url(self):
+        return reverse(
+            "stories:chapter_detail", kwargs={"work_pk": self.work_id, "pk": self.pk}
+        )
+
+    @property
+    def heading(self):
+        """Return "Chapter 47: Title", or "Chapter 47" when untitled."""
+        heading = _("Chapter %(number)s") % {"number": self.number}
+        return f"{heading}: {self.title}" if self.title else heading
+
+    @property
+    def is_posted(self):
+        return self.status == Status.POSTED
+
+
+class Comment(models.Model):
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="comments", verbose_name=_("work")
+    )
+    chapter = models.ForeignKey(
+        Chapter,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("chapter"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("user"),
+    )
+    guest_name = models.CharField(_("guest name"), max_length=100, blank=True)
+    guest_email = models.EmailField(_("guest email"), blank=True)
+    body = models.TextField(_("comment"))
+    is_edited = models.BooleanField(_("edited"), default=False)
+    is_deleted = models.BooleanField(_("deleted"), default=False)
+    created_at = models.DateTimeField(_("posted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["chapter", "created_at"])]
+
+    def __str__(self):
+        return _("Comment by %(name)s on %(chapter)s") % {
+            "name": self.author_name,
+            "chapter": self.chapter_id,
+        }
+
+    def get_absolute_url(self):
+        return f"{self.chapter.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def author_name(self):
+        if self.user_id:
+            return self.user.username
+        return self.guest_name or _("Anonymous")
+
+    @property
+    def is_by_guest(self):
+        return self.user_id is None
+
+    def is_editable_by(self, user):
+        return (
+            not self.is_deleted
+            and user.is_authenticated
+            and user.pk == self.user_id
+        )
+
+    def is_deletable_by(self, user, work_owner_id):
+        return not self.is_deleted and user.is_authenticated and (
+            user.pk == self.user_id or user.pk == work_owner_id or user.is_staff
+        )

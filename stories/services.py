@@ -1,0 +1,334 @@
+"""Every write that touches more than one row goes through these functions."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from stories.models import (
+    ARCHIVE_WARNINGS,
+    FREE_TAG_KINDS,
+    Chapter,
+    Comment,
+    Status,
+    Tag,
+    TaggedWork,
+    TagKind,
+    Work,
+)
+from stories.text import count_words, sanitize_html
+
+
+@dataclass(frozen=True)
+class ChapterText:
+    """What an author wrote for one chapter, before it is stored."""
+
+    body: str
+    title: str = ""
+    notes: str = ""
+    end_notes: str = ""
+    number: int | None = None
+
+
+def tags_get_or_create(*, kind: str, names: Iterable[str]) -> list[Tag]:
+    """Return the tags of this kind with these names, creating the missing ones.
+
+    Names match existing tags without regard to case, so "harry potter" joins
+    "Harry Potter" instead of starting a second tag.
+    """
+    names = list(names)
+    wanted = {name.lower(): name for name in names}
+    existing = {
+        tag.name.lower(): tag
+        for tag in Tag.objects.annotate(lowered=Lower("name")).filter(
+            kind=kind, lowered__in=list(wanted)
+        )
+    }
+    tags = []
+    for lowered, name in wanted.items():
+        tag = existing.get(lowered)
+        if tag is None:
+            tag = Tag(name=name, kind=kind)
+            tag.save()
+        tags.append(tag)
+    return tags
+
+
+@transaction.atomic
+def work_set_tags(*, work: Work, kind: str, names: Iterable[str]) -> list[Tag]:
+    """Make these the work's tags of one kind, leaving its other kinds alone."""
+    tags = tags_get_or_create(kind=kind, names=names)
+    TaggedWork.objects.filter(content_object=work, tag__kind=kind).exclude(
+        tag__in=tags
+    ).delete()
+    TaggedWork.objects.bulk_create(
+        [TaggedWork(content_object=work, tag=tag) for tag in tags],
+        ignore_conflicts=True,
+    )
+    return tags
+
+
+def _work_set_all_tags(*, work, tags, warnings):
+    for kind in FREE_TAG_KINDS:
+        work_set_tags(work=work, kind=kind, names=tags.get(kind, ()))
+    unknown = set(warnings) - set(ARCHIVE_WARNINGS)
+    if unknown:
+        raise ValueError(f"Not an archive warning: {', '.join(sorted(unknown))}")
+    work_set_tags(work=work, kind=TagKind.WARNING, names=warnings)
+
+
+def _chapter_fields(text: ChapterText):
+    body = sanitize_html(text.body)
+    return {
+        "title": text.title.strip(),
+        "notes": sanitize_html(text.notes),
+        "body": body,
+        "end_notes": sanitize_html(text.end_notes),
+        "word_count": count_words(body),
+    }
+
+
+@transaction.atomic
+def work_create(
+    *,
+    owner: AbstractBaseUser,
+    title: str,
+    first_chapter: ChapterText,
+    rating: str,
+    warnings: Iterable[str],
+    tags: Mapping[str, Iterable[str]],
+    summary: str = "",
+    notes: str = "",
+    end_notes: str = "",
+    language: str = "en",
+    expected_chapters: int | None = None,
+    creator_credit: str = "",
+    allow_guest_comments: bool = False,
+    post: bool = True,
+) -> Work:
+    """Create a work with its first chapter, posted at once or kept as a draft."""
+    now = timezone.now()
+    work = Work.objects.create(
+        owner=owner,
+        title=title.strip(),
+        creator_credit=creator_credit.strip(),
+        summary=sanitize_html(summary),
+        notes=sanitize_html(notes),
+        end_notes=sanitize_html(end_notes),
+        rating=rating,
+        language=language,
+        expected_chapters=expected_chapters,
+        allow_guest_comments=allow_guest_comments,
+        status=Status.POSTED if post else Status.DRAFT,
+        published_at=now if post else None,
+        updated_at=now,
+    )
+    _work_set_all_tags(work=work, tags=tags, warnings=list(warnings))
+    Chapter.objects.create(
+        work=work,
+        number=first_chapter.number or 1,
+        position=1,
+        status=work.status,
+        published_at=work.published_at,
+        **_chapter_fields(first_chapter),
+    )
+    work_refresh_stats(work=work)
+    return work
+
+
+@transaction.atomic
+def work_update(
+    *,
+    work: Work,
+    tags: Mapping[str, Iterable[str]],
+    warnings: Iterable[str],
+    **fields,
+) -> Work:
+    """Change a work's details and tags; HTML fields are sanitized here."""
+    for name in ("summary", "notes", "end_notes"):
+        if name in fields:
+            fields[name] = sanitize_html(fields[name])
+    for name, value in fields.items():
+        setattr(work, name, value.strip() if isinstance(value, str) else value)
+    work.save(update_fields=[*fields, "modified_at"])
+    _work_set_all_tags(work=work, tags=tags, warnings=list(warnings))
+    work_refresh_stats(work=work)
+    return work
+
+
+@transaction.atomic
+def work_post(*, work: Work) -> Work:
+    """Post a draft work with its draft chapters, so readers can find it."""
+    now = timezone.now()
+    work.chapters.filter(status=Status.DRAFT).update(status=Status.POSTED, published_at=now)
+    work.status = Status.POSTED
+    work.published_at = work.published_at or now
+    work.updated_at = now
+    work.save(update_fields=["status", "published_at", "updated_at", "modified_at"])
+    work_refresh_stats(work=work)
+    return work
+
+
+def work_refresh_stats(*, work: Work) -> None:
+    """Recount the words and chapters a work's blurb shows, and whether it is complete.
+
+    A posted work counts its posted chapters; a draft counts every chapter, so
+    its owner sees what they will be posting.
+    """
+    chapters = work.chapters.all()
+    if work.status == Status.POSTED:
+        chapters = chapters.filter(status=Status.POSTED)
+    totals = chapters.aggregate(words=Sum("word_count"), latest=Max("published_at"))
+    work.word_count = totals["words"] or 0
+    work.chapter_count = chapters.count()
+    work.is_complete = (
+        work.expected_chapters is not None
+        and work.chapter_count >= work.expected_chapters
+    )
+    if totals["latest"] and (work.updated_at is None or totals["latest"] > work.updated_at):
+        work.updated_at = totals["latest"]
+    work.save(
+        update_fields=["word_count", "chapter_count", "is_complete", "updated_at"]
+    )
+
+
+@transaction.atomic
+def chapter_create(*, work: Work, text: ChapterText, post: bool = True) -> Chapter:
+    """Add a chapter at the end of a work; its number defaults to the next one.
+
+    A draft work's chapters stay drafts until the work is posted.
+    """
+    latest = work.chapters.aggregate(number=Max("number"), position=Max("position"))
+    posted = post and work.is_posted
+    chapter = Chapter.objects.create(
+        work=work,
+        number=text.number or (latest["number"] or 0) + 1,
+        position=(latest["position"] or 0) + 1,
+        status=Status.POSTED if posted else Status.DRAFT,
+        published_at=timezone.now() if posted else None,
+        **_chapter_fields(text),
+    )
+    work_refresh_stats(work=work)
+    return chapter
+
+
+@transaction.atomic
+def chapter_update(*, chapter: Chapter, text: ChapterText) -> Chapter:
+    """Replace a chapter's text and notes, keeping its place in the work."""
+    for name, value in _chapter_fields(text).items():
+        setattr(chapter, name, value)
+    if text.number:
+        chapter.number = text.number
+    chapter.save(
+        update_fields=[
+            "title", "notes", "body", "end_notes", "word_count", "number", "updated_at"
+        ]
+    )  # fmt: skip
+    work_refresh_stats(work=chapter.work)
+    return chapter
+
+
+@transaction.atomic
+def chapter_post(*, chapter: Chapter) -> Chapter:
+    """Post a draft chapter of a posted work."""
+    chapter.status = Status.POSTED
+    chapter.published_at = timezone.now()
+    chapter.save(update_fields=["status", "published_at", "updated_at"])
+    work_refresh_stats(work=chapter.work)
+    return chapter
+
+
+@transaction.atomic
+def chapter_delete(*, chapter: Chapter) -> None:
+    """Delete a chapter with its comments; a work keeps at least one chapter."""
+    work = chapter.work
+    if work.chapters.count() <= 1:
+        raise ValueError("A work keeps at least one chapter: delete the work instead.")
+    chapter.delete()
+    for position, pk in enumerate(work.chapters.values_list("pk", flat=True), 1):
+        Chapter.objects.filter(pk=pk).update(position=position)
+    work_refresh_stats(work=work)
+    comment_refresh_count(work=work)
+
+
+@transaction.atomic
+def chapters_reorder(*, work: Work, chapter_ids: list[int]) -> None:
+    """Put a work's chapters in this order; the ids must be exactly its chapters."""
+    current = set(work.chapters.values_list("pk", flat=True))
+    if set(chapter_ids) != current or len(chapter_ids) != len(current):
+        raise ValueError("The new order must list each chapter of the work once.")
+    chapters = [Chapter(pk=pk, position=i) for i, pk in enumerate(chapter_ids, 1)]
+    Chapter.objects.bulk_update(chapters, ["position"])
+
+
+def comment_refresh_count(*, work: Work) -> None:
+    """Recount the comments a work's blurb shows."""
+    work.comment_count = Comment.objects.filter(work=work).shown().count()
+    work.save(update_fields=["comment_count"])
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    chapter: Chapter,
+    body: str,
+    user: AbstractBaseUser | None = None,
+    guest_name: str = "",
+    guest_email: str = "",
+    parent: Comment | None = None,
+) -> Comment:
+    """Post a comment, or a reply when parent is given, on a chapter."""
+    if parent is not None and parent.chapter_id != chapter.pk:
+        raise ValueError("A reply belongs to the chapter of the comment it answers.")
+    if user is None and not (guest_name.strip() and guest_email.strip()):
+        raise ValueError("A guest comment needs a name and an email address.")
+    comment = Comment.objects.create(
+        work=chapter.work,
+        chapter=chapter,
+        parent=parent,
+        user=user,
+        guest_name="" if user else guest_name.strip(),
+        guest_email="" if user else guest_email.strip(),
+        body=sanitize_html(body),
+    )
+    comment_refresh_count(work=chapter.work)
+    return comment
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, body: str) -> Comment:
+    """Change a comment's text and mark it as edited."""
+    comment.body = sanitize_html(body)
+    comment.is_edited = True
+    comment.save(update_fields=["body", "is_edited", "updated_at"])
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment) -> None:
+    """Delete a comment; one with replies stays as a placeholder for the thread."""
+    work = comment.work
+    if comment.replies.exists():
+        comment.is_deleted = True
+        comment.body = ""
+        comment.user = None
+        comment.guest_name = ""
+        comment.guest_email = ""
+        comment.save(
+            update_fields=[
+                "is_deleted", "body", "user", "guest_name", "guest_email", "updated_at"
+            ]
+        )  # fmt: skip
+    else:
+        parent = comment.parent
+        comment.delete()
+        # A placeholder whose last reply just went has nothing left to hold up.
+        while parent is not None and parent.is_deleted and not parent.replies.exists():
+            grandparent = parent.parent
+            parent.delete()
+            parent = grandparent
+    comment_refresh_count(work=work)

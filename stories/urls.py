@@ -1,0 +1,45 @@
+from django.urls import path
+
+from stories import views
+
+app_name = "stories"
+
+urlpatterns = [
+    path("works/", views.WorkListView.as_view(), name="work_list"),
+    path("works/new/", views.work_create, name="work_create"),
+    path("works/<int:pk>/", views.work_detail, name="work_detail"),
+    path("works/<int:pk>/edit/", views.work_edit, name="work_edit"),
+    path("works/<int:pk>/delete/", views.work_delete, name="work_delete"),
+    path("works/<int:pk>/post/", views.work_post, name="work_post"),
+    path("works/<int:pk>/navigate/", views.work_navigate, name="work_navigate"),
+    path("works/<int:work_pk>/chapters/new/", views.chapter_create, name="chapter_create"),
+    path(
+        "works/<int:work_pk>/chapters/manage/",
+        views.chapters_reorder,
+        name="chapter_reorder",
+    ),
+    path(
+        "works/<int:work_pk>/chapters/<int:pk>/",
+        views.chapter_detail,
+        name="chapter_detail",
+    ),
+    path(
+        "works/<int:work_pk>/chapters/<int:pk>/edit/",
+        views.chapter_edit,
+        name="chapter_edit",
+    ),
+    path(
+        "works/<int:work_pk>/chapters/<int:pk>/delete/",
+        views.chapter_delete,
+        name="chapter_delete",
+    ),
+    path(
+        "works/<int:work_pk>/chapters/<int:pk>/comments/",
+        views.comment_create,
+        name="comment_create",
+    ),
+    path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
+    path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
+    path("fandoms/", views.FandomListView.as_view(), name="fandom_list"),
+    path("tags/<str:slug>/works/", views.TagWorksView.as_view(), name="tag_works"),
+]

@@ -1,0 +1,487 @@
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.db.models.functions import Lower
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from stories import services
+from stories.forms import ChapterForm, CommentForm, WorkFilterForm, WorkForm
+from stories.importing import ChapterFileError, import_chapter
+from stories.models import Chapter, Comment, Tag, TaggedWork, TagKind, Work
+
+LISTING_PAGE_SIZE = 20
+
+
+class WorkListView(ListView):
+    """Every posted work, filtered and sorted by what the URL asks."""
+
+    template_name = "stories/work_list.html"
+    paginate_by = LISTING_PAGE_SIZE
+    context_object_name = "works"
+
+    def base_queryset(self):
+        return Work.objects.posted()
+
+    def get_queryset(self):
+        self.filter_form = WorkFilterForm(self.request.GET)
+        queryset = self.base_queryset()
+        ordering = WorkFilterForm.SORTS["updated"][1]
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            queryset = queryset.matching(
+                include=data["include"],
+                exclude=data["exclude"],
+                ratings=data["rating"],
+                complete=data["complete"],
+            )
+            ordering = self.filter_form.ordering()
+        return queryset.for_listing().order_by(*ordering)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.filter_form, heading=_("Works"), **kwargs
+        )
+
+
+class HomeView(WorkListView):
+    template_name = "stories/home.html"
+    paginate_by = None
+
+    def get_queryset(self):
+        self.filter_form = WorkFilterForm()
+        return Work.objects.posted().for_listing().order_by("-updated_at", "-id")[:10]
+
+    def get_context_data(self, **kwargs):
+        fandoms = (
+            Tag.objects.filter(kind=TagKind.FANDOM)
+            .with_work_counts()
+            .filter(work_count__gt=0)
+            .order_by("-work_count", "name")[:12]
+        )
+        return super().get_context_data(fandoms=fandoms, **kwargs)
+
+
+class TagWorksView(WorkListView):
+    """The works carrying one tag: /tags/<slug>/works/."""
+
+    def base_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Work.objects.posted().with_tags([[self.tag.pk]])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "heading": self.tag.name,
+                "tag": self.tag}
+
+
+class FandomListView(ListView):
+    """Every fandom with posted works, with how many."""
+
+    template_name = "stories/fandom_list.html"
+    context_object_name = "fandoms"
+
+    def get_queryset(self):
+        return (
+            Tag.objects.filter(kind=TagKind.FANDOM)
+            .with_work_counts()
+            .filter(work_count__gt=0)
+            .order_by(Lower("name"))
+        )
+
+
+def _work_for_reading(request, pk):
+    tagged = TaggedWork.objects.select_related("tag").order_by("tag__name")
+    return get_object_or_404(
+        Work.objects.visible_to(request.user)
+        .select_related("owner")
+        .prefetch_related(Prefetch("tagged_items", tagged)),
+        pk=pk,
+    )
+
+
+def _comment_tree(chapter, user, work):
+    """Return the chapter's top-level comments, each with .thread of its replies."""
+    comments = list(chapter.comments.for_thread())
+    children = defaultdict(list)
+    for comment in comments:
+        comment.can_edit = comment.is_editable_by(user)
+        comment.can_delete = comment.is_deletable_by(user, work.owner_id)
+        children[comment.parent_id].append(comment)
+    for comment in comments:
+        comment.thread = children[comment.pk]
+    return children[None]
+
+
+def _reading_context(request, work, chapter, comment_form=None):
+    chapters = list(
+        Chapter.objects.filter(work=work)
+        .visible_to(request.user)
+        .only("pk", "work_id", "number", "title", "position", "status")
+        .order_by("position", "number")
+    )
+    index = next((i for i, c in enumerate(chapters) if c.pk == chapter.pk), 0)
+    reply_to = request.GET.get("reply_to", "")
+    return {
+        "work": work,
+        "chapter": chapter,
+        "chapters": chapters,
+        "previous_chapter": chapters[index - 1] if index > 0 else None,
+        "next_chapter": chapters[index + 1] if index + 1 < len(chapters) else None,
+        "can_edit": work.is_editable_by(request.user),
+        "comments": _comment_tree(chapter, request.user, work),
+        "comment_form": comment_form or CommentForm(user=request.user),
+        "can_comment": request.user.is_authenticated or work.allow_guest_comments,
+        "reply_to": int(reply_to) if reply_to.isdigit() else None,
+    }
+
+
+def work_detail(request, pk):
+    """Show a work: its first chapter, or every chapter with ?view_full_work=true."""
+    work = _work_for_reading(request, pk)
+    chapters = Chapter.objects.filter(work=work).visible_to(request.user)
+    if request.GET.get("view_full_work") == "true":
+        return render(
+            request,
+            "stories/work_full.html",
+            {
+                "work": work,
+                "chapters": chapters.order_by("position", "number"),
+                "can_edit": work.is_editable_by(request.user),
+            },
+        )
+    chapter = chapters.order_by("position", "number").first()
+    if chapter is None:
+        return render(request, "stories/work_empty.html", {"work": work})
+    context = _reading_context(request, work, chapter)
+    return render(request, "stories/chapter_detail.html", context)
+
+
+def chapter_detail(request, work_pk, pk):
+    """Show one chapter with its neighbours, the chapter index and its comments."""
+    work = _work_for_reading(request, work_pk)
+    chapter = get_object_or_404(
+        Chapter.objects.filter(work=work).visible_to(request.user), pk=pk
+    )
+    context = _reading_context(request, work, chapter)
+    return render(request, "stories/chapter_detail.html", context)
+
+
+def work_navigate(request, pk):
+    """List a work's chapters with their dates; ?chapter=ID jumps to one."""
+    work = _work_for_reading(request, pk)
+    chapters = (
+        Chapter.objects.filter(work=work)
+        .visible_to(request.user)
+        .defer("body", "notes", "end_notes")
+        .order_by("position", "number")
+    )
+    wanted = request.GET.get("chapter", "")
+    if wanted.isdigit():
+        return redirect(get_object_or_404(chapters, pk=int(wanted)))
+    return render(
+        request, "stories/work_navigate.html", {"work": work, "chapters": chapters}
+    )
+
+
+def _editable_work(request, pk):
+    return get_object_or_404(Work.objects.editable_by(request.user), pk=pk)
+
+
+def _import_into_initial(request, chapter_form, work_form=None):
+    """Read an uploaded file into forms for the uploader to confirm, or return None.
+
+    Returns the context of the confirmation page, or None when the file was
+    refused (the error is then on the chapter form's upload field).
+    """
+    upload = request.FILES["upload"]
+    try:
+        imported = import_chapter(upload.read(), upload.name)
+    except ChapterFileError as error:
+        chapter_form.add_error("upload", str(error))
+        return None
+    chapter_initial = {
+        "number": imported.chapter_number,
+        "chapter_title": imported.chapter_title,
+        "chapter_notes": imported.beginning_notes,
+        "body": imported.body,
+        "chapter_end_notes": imported.end_notes,
+    }
+    context = {
+        "chapter_form": ChapterForm(initial=chapter_initial, work=chapter_form.work),
+        "guesses": imported.guesses,
+        "imported": imported,
+    }
+    if work_form is not None:
+        initial = {**work_form.data.dict(), "warnings": work_form.data.getlist("warnings")}
+        initial["title"] = initial.get("title") or imported.work_title
+        if imported.creator and imported.creator != request.user.username:
+            initial["creator_credit"] = initial.get("creator_credit") or imported.creator
+        if imported.in_progress:
+            initial["expected_chapters"] = ""
+        context["work_form"] = WorkForm(initial=initial)
+    return context
+
+
+@login_required
+def work_create(request):
+    """Post a new work with its first chapter, typed in or uploaded."""
+    work_form = WorkForm(request.POST or None)
+    chapter_form = ChapterForm(request.POST or None, request.FILES or None)
+    context = {"work_form": work_form, "chapter_form": chapter_form}
+    if request.method == "POST":
+        if request.FILES.get("upload"):
+            confirm = _import_into_initial(request, chapter_form, work_form)
+            if confirm is not None:
+                return render(request, "stories/work_form.html", confirm)
+        elif work_form.is_valid() and chapter_form.is_valid():
+            work = services.work_create(
+                owner=request.user,
+                first_chapter=chapter_form.chapter_text(),
+                warnings=work_form.cleaned_data["warnings"],
+                tags=work_form.tag_names(),
+                post=request.POST.get("action") != "draft",
+                **work_form.work_fields(),
+            )
+            messages.success(
+                request,
+                _("Work posted.") if work.is_posted else _("Draft saved. Only you can see it."),
+            )
+            return redirect(work)
+    return render(request, "stories/work_form.html", context)
+
+
+@login_required
+def work_edit(request, pk):
+    """Change a work's details and tags."""
+    work = _editable_work(request, pk)
+    form = WorkForm(request.POST or None, instance=work)
+    if request.method == "POST" and form.is_valid():
+        services.work_update(
+            work=work,
+            warnings=form.cleaned_data["warnings"],
+            tags=form.tag_names(),
+            **form.work_fields(),
+        )
+        messages.success(request, _("Work updated."))
+        return redirect(work)
+    return render(request, "stories/work_form.html", {"work_form": form, "work": work})
+
+
+@login_required
+def work_delete(request, pk):
+    """Delete a work after the owner confirms."""
+    work = _editable_work(request, pk)
+    if request.method == "POST":
+        title = work.title
+        owner = work.owner
+        work.delete()
+        messages.success(request, _("“%(title)s” was deleted.") % {"title": title})
+        return redirect(owner)
+    return render(request, "stories/work_confirm_delete.html", {"work": work})
+
+
+@login_required
+@require_POST
+def work_post(request, pk):
+    """Post a draft work so readers can find it."""
+    work = _editable_work(request, pk)
+    if not work.is_posted:
+        services.work_post(work=work)
+        messages.success(request, _("Work posted."))
+    return redirect(work)
+
+
+@login_required
+def chapter_create(request, work_pk):
+    """Add a chapter to a work, typed in or uploaded."""
+    work = _editable_work(request, work_pk)
+    form = ChapterForm(request.POST or None, request.FILES or None, work=work)
+    if request.method == "POST":
+        if request.FILES.get("upload"):
+            confirm = _import_into_initial(request, form)
+            if confirm is not None:
+                return render(
+                    request, "stories/chapter_form.html", {**confirm, "work": work}
+                )
+        elif form.is_valid():
+            chapter = services.chapter_create(
+                work=work,
+                text=form.chapter_text(),
+                post=request.POST.get("action") != "draft",
+            )
+            messages.success(request, _("Chapter added."))
+            return redirect(chapter)
+    return render(request, "stories/chapter_form.html", {"chapter_form": form, "work": work})
+
+
+def _editable_chapter(request, work_pk, pk):
+    work = _editable_work(request, work_pk)
+    return work, get_object_or_404(Chapter, work=work, pk=pk)
+
+
+@login_required
+def chapter_edit(request, work_pk, pk):
+    """Change a chapter's text, notes, title or number."""
+    work, chapter = _editable_chapter(request, work_pk, pk)
+    initial = {
+        "number": chapter.number,
+        "chapter_title": chapter.title,
+        "chapter_notes": chapter.notes,
+        "body": chapter.body,
+        "chapter_end_notes": chapter.end_notes,
+    }
+    form = ChapterForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        work=work,
+        chapter=chapter,
+    )
+    context = {"chapter_form": form, "work": work, "chapter": chapter}
+    if request.method == "POST":
+        if request.FILES.get("upload"):
+            confirm = _import_into_initial(request, form)
+            if confirm is not None:
+                return render(
+                    request,
+                    "stories/chapter_form.html",
+                    {**confirm, "work": work, "chapter": chapter},
+                )
+        elif form.is_valid():
+            services.chapter_update(chapter=chapter, text=form.chapter_text())
+            if request.POST.get("action") == "post" and not chapter.is_posted:
+                services.chapter_post(chapter=chapter)
+            messages.success(request, _("Chapter updated."))
+            return redirect(chapter)
+    return render(request, "stories/chapter_form.html", context)
+
+
+@login_required
+def chapter_delete(request, work_pk, pk):
+    """Delete a chapter after the owner confirms."""
+    work, chapter = _editable_chapter(request, work_pk, pk)
+    if request.method == "POST":
+        try:
+            services.chapter_delete(chapter=chapter)
+        except ValueError:
+            messages.error(
+                request,
+                _("A work needs at least one chapter. Delete the whole work instead."),
+            )
+            return redirect(chapter)
+        messages.success(request, _("Chapter deleted."))
+        return redirect(work)
+    return render(
+        request,
+        "stories/chapter_confirm_delete.html",
+        {"work": work, "chapter": chapter},
+    )
+
+
+@login_required
+def chapters_reorder(request, work_pk):
+    """Put a work's chapters in a new order, given as position numbers."""
+    work = _editable_work(request, work_pk)
+    chapters = list(
+        work.chapters.defer("body", "notes", "end_notes").order_by("position", "number")
+    )
+    if request.method == "POST":
+        positions = []
+        for chapter in chapters:
+            value = request.POST.get(f"position-{chapter.pk}", "")
+            if not value.strip().isdigit():
+                messages.error(request, _("Give every chapter a position number."))
+                return render(
+                    request,
+                    "stories/chapter_reorder.html",
+                    {"work": work, "chapters": chapters},
+                    status=400,
+                )
+            positions.append((int(value), chapter.position, chapter.pk))
+        services.chapters_reorder(
+            work=work, chapter_ids=[pk for *_ignored, pk in sorted(positions)]
+        )
+        messages.success(request, _("Chapters reordered."))
+        return redirect(work)
+    return render(
+        request, "stories/chapter_reorder.html", {"work": work, "chapters": chapters}
+    )
+
+
+@require_POST
+def comment_create(request, work_pk, pk):
+    """Post a comment or a reply on a chapter; a failed one keeps its text."""
+    work = _work_for_reading(request, work_pk)
+    chapter = get_object_or_404(
+        Chapter.objects.filter(work=work).visible_to(request.user), pk=pk
+    )
+    if not (request.user.is_authenticated or work.allow_guest_comments):
+        return redirect_to_login(chapter.get_absolute_url())
+    form = CommentForm(request.POST, user=request.user)
+    parent = None
+    parent_id = request.POST.get("parent", "")
+    if parent_id:
+        if not parent_id.isdigit():
+            return HttpResponseBadRequest(_("That is not a comment to reply to."))
+        parent = get_object_or_404(
+            Comment, pk=int(parent_id), chapter=chapter, is_deleted=False
+        )
+    if form.is_valid():
+        user = request.user if request.user.is_authenticated else None
+        comment = services.comment_post(
+            chapter=chapter,
+            parent=parent,
+            user=user,
+            body=form.cleaned_data["body"],
+            guest_name=form.cleaned_data.get("guest_name", ""),
+            guest_email=form.cleaned_data.get("guest_email", ""),
+        )
+        messages.success(request, _("Comment posted."))
+        return redirect(f"{chapter.get_absolute_url()}#comment-{comment.pk}")
+    context = _reading_context(request, work, chapter, comment_form=form)
+    context["reply_to"] = parent.pk if parent else None
+    return render(request, "stories/chapter_detail.html", context, status=400)
+
+
+@login_required
+def comment_edit(request, pk):
+    """Change one's own comment."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("chapter", "work"),
+        pk=pk,
+        user=request.user,
+        is_deleted=False,
+    )
+    form = CommentForm(
+        request.POST or None, user=request.user, initial={"body": comment.body}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.comment_edit(comment=comment, body=form.cleaned_data["body"])
+        messages.success(request, _("Comment updated."))
+        return redirect(comment)
+    return render(
+        request, "stories/comment_form.html", {"form": form, "comment": comment}
+    )
+
+
+@login_required
+def comment_delete(request, pk):
+    """Delete a comment: its writer, the work's owner or staff may."""
+    comment = get_object_or_404(
+        Comment.objects.select_related("chapter", "work"), pk=pk, is_deleted=False
+    )
+    if not comment.is_deletable_by(request.user, comment.work.owner_id):
+        raise PermissionDenied
+    if request.method == "POST":
+        chapter = comment.chapter
+        services.comment_delete(comment=comment)
+        messages.success(request, _("Comment deleted."))
+        return redirect(f"{chapter.get_absolute_url()}#comments")
+    return render(request, "stories/comment_confirm_delete.html", {"comment": comment})

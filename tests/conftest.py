@@ -1,0 +1,41 @@
+import pytest
+
+from tests.factories import UserFactory, make_work
+
+
+@pytest.fixture
+def author(db):
+    return UserFactory(username="quillfeather")
+
+
+@pytest.fixture
+def reader(db):
+    return UserFactory(username="pageturner")
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="moderator", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def work(author):
+    return make_work(owner=author)
+
+
+@pytest.fixture
+def author_client(client, author):
+    client.force_login(author)
+    return client
+
+
+@pytest.fixture
+def reader_client(client, reader):
+    client.force_login(reader)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
