@@ -148,7 +148,7 @@ class ChapterForm(forms.Form):
     """One chapter, typed in or uploaded as a file."""
 
     upload = forms.FileField(
-        label=_("Or upload a file"),
+        label=_("Upload the chapter from a file (instead of typing it below)"),
         required=False,
         help_text=_(
             "A .txt, .md or .html file up to %(size)d MB. The archive reads it, "

@@ -88,8 +88,9 @@ KEYWORD_DIGITS_RE = re.compile(r"\d+(?!\w)")
 # Without a keyword, "2014: the year it began" is prose: three digits at most.
 BARE_DIGITS_RE = re.compile(r"\d{1,3}(?!\w)")
 KEYWORD_ROMAN_RE = re.compile(r"[IVXLCDM]+(?![A-Za-z])", re.I)
-# Without a keyword, only capitals, and no D or M ("MD: ..." is not chapter 1500).
-BARE_ROMAN_RE = re.compile(r"[IVXLC]+(?![A-Za-z])")
+# Without a keyword: capitals without D or M ("MD: ..." is not chapter 1500), and a
+# separator after them, so that a paragraph "C" or "I" is not a chapter.
+BARE_ROMAN_RE = re.compile(r"[IVXLC]+(?=\s*(?:[:\-–—]|\.(?!\.)))")
 SPECIAL_HEADING_RE = re.compile(
     r"(?:prologue|epilogue|interlude)(?:\s*[:.\-–—]+\s*\S.*|\.)?", re.I
 )
@@ -585,8 +586,7 @@ def _read_header(blocks, guesses):
     if byline_at is not None:
         fields["creator"] = _parse_byline(blocks[byline_at].text)
         guesses.append(
-            f'Creator "{fields["creator"]}" from the byline on '
-            f"{blocks[byline_at].where}."
+            f'Creator "{fields["creator"]}" from the byline {_at(blocks[byline_at])}.'
         )
     if heading_at is not None:
         _describe_heading(blocks[heading_at], fields, guesses)
@@ -616,10 +616,16 @@ def _describe_heading(block, fields, guesses):
     if heading.number is not None:
         guesses.append(
             f'Chapter number {heading.number} from the heading "{block.text}" '
-            f"on {block.where}."
+            f"{_at(block)}."
         )
     if heading.title:
         guesses.append(f'Chapter title "{heading.title}" from the heading.')
+
+
+def _at(block):
+    return (
+        f"on {block.where}" if block.where.startswith("line") else f"in {block.where}"
+    )
 
 
 def _text_of(blocks):
@@ -628,19 +634,15 @@ def _text_of(blocks):
 
 def _split_leading_author_notes(body, guesses):
     """Return the body without the author's notes opening it, and those notes."""
-    count = 0
-    for block in body:
-        if block.is_break and count:
+    cut = 0
+    for i, block in enumerate(body):
+        if block.is_break:
+            continue
+        if not AUTHOR_NOTE_RE.match(block.text):
             break
-        if not block.is_break:
-            if not AUTHOR_NOTE_RE.match(block.text):
-                break
-            count += 1
-    paragraphs = [block for block in body if not block.is_break]
-    if not count or count >= len(paragraphs):
+        cut = i + 1
+    if not cut or all(block.is_break for block in body[cut:]):
         return body, []
-    last_note = paragraphs[count - 1]
-    cut = next(i for i, block in enumerate(body) if block is last_note) + 1
     guesses.append(
         "Author's note at the start of the chapter kept as the beginning notes."
     )
@@ -664,16 +666,15 @@ def _split_closing(body, guesses):
         guesses.append(
             "Author's note at the end of the chapter moved to the end notes."
         )
-    if closing is None:
-        return body[:notes_from], body[notes_from:], False
-    if closing["continued"]:
+    in_progress = bool(closing and closing["continued"])
+    if in_progress:
         guesses.append(
             f'"{closing["continued"]}" moved to the end notes; '
             "the work is marked as in progress."
         )
-        return body[:notes_from], body[notes_from:], True
-    guesses.append(f'"{closing["end"]}" moved to the end notes.')
-    return body[:notes_from], body[notes_from:], False
+    elif closing:
+        guesses.append(f'"{closing["end"]}" moved to the end notes.')
+    return body[:notes_from], body[notes_from:], in_progress
 
 
 def _undecorate(text):

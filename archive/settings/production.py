@@ -11,6 +11,7 @@ if len(SECRET_KEY) < 32:  # noqa: F405
         "Set ARCHIVE_SECRET_KEY to a long random value (at least 32 characters)."
     )
 
+STATIC_ROOT = VAR_DIR / "staticfiles"  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("ARCHIVE_SSL_REDIRECT", default=True)  # noqa: F405
 SESSION_COOKIE_SECURE = True
