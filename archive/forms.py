@@ -19,8 +19,10 @@ class SignupForm(UserCreationForm):
         email = User.objects.normalize_email(self.cleaned_data["email"])
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                _("An account with this email already exists. Log in instead, "
-                  "or reset your password."),
+                _(
+                    "An account with this email already exists. Log in instead, "
+                    "or reset your password."
+                ),
                 code="duplicate_email",
             )
         return email

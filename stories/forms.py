@@ -140,8 +140,11 @@ class WorkForm(forms.ModelForm):
 
     def work_fields(self):
         """Return the cleaned model fields, as work_create and work_update take them."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields
-                if name not in TAG_FIELDS.values() and name != "warnings"}
+        return {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name not in TAG_FIELDS.values() and name != "warnings"
+        }
 
 
 class ChapterForm(forms.Form):
@@ -156,7 +159,9 @@ class ChapterForm(forms.Form):
             "posted."
         )
         % {"size": MAX_FILE_BYTES // (1024 * 1024)},
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}
+        ),
     )
     number = forms.IntegerField(
         label=_("Chapter number"),
@@ -169,7 +174,9 @@ class ChapterForm(forms.Form):
         label=_("Chapter title"), required=False, max_length=limits.TITLE_MAX_LENGTH
     )
     chapter_notes = forms.CharField(
-        label=_("Beginning notes"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+        label=_("Beginning notes"),
+        required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
     body = forms.CharField(
         label=_("Chapter text"),
@@ -191,7 +198,9 @@ class ChapterForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_chapter_notes(self):
-        return _check_length(self.cleaned_data["chapter_notes"], limits.NOTES_MAX_LENGTH)
+        return _check_length(
+            self.cleaned_data["chapter_notes"], limits.NOTES_MAX_LENGTH
+        )
 
     def clean_chapter_end_notes(self):
         return _check_length(

@@ -316,13 +316,11 @@ class Comment(models.Model):
         return self.user_id is None
 
     def is_editable_by(self, user):
+        return not self.is_deleted and user.is_authenticated and user.pk == self.user_id
+
+    def is_deletable_by(self, user, work_owner_id):
         return (
             not self.is_deleted
             and user.is_authenticated
-            and user.pk == self.user_id
-        )
-
-    def is_deletable_by(self, user, work_owner_id):
-        return not self.is_deleted and user.is_authenticated and (
-            user.pk == self.user_id or user.pk == work_owner_id or user.is_staff
+            and (user.pk == self.user_id or user.pk == work_owner_id or user.is_staff)
         )

@@ -164,7 +164,9 @@ def work_update(
 def work_post(*, work: Work) -> Work:
     """Post a draft work with its draft chapters, so readers can find it."""
     now = timezone.now()
-    work.chapters.filter(status=Status.DRAFT).update(status=Status.POSTED, published_at=now)
+    work.chapters.filter(status=Status.DRAFT).update(
+        status=Status.POSTED, published_at=now
+    )
     work.status = Status.POSTED
     work.published_at = work.published_at or now
     work.updated_at = now
@@ -189,7 +191,9 @@ def work_refresh_stats(*, work: Work) -> None:
         work.expected_chapters is not None
         and work.chapter_count >= work.expected_chapters
     )
-    if totals["latest"] and (work.updated_at is None or totals["latest"] > work.updated_at):
+    if totals["latest"] and (
+        work.updated_at is None or totals["latest"] > work.updated_at
+    ):
         work.updated_at = totals["latest"]
     work.save(
         update_fields=["word_count", "chapter_count", "is_complete", "updated_at"]

@@ -58,7 +58,9 @@ def sanitize_html(markup):
 
 def html_to_text(markup):
     """Return the visible text of sanitized markup, one space between blocks."""
-    spaced = re.sub(r"<\s*(br|/p|/div|/li|/h\d|hr)[^>]*>", " ", markup or "", flags=re.I)
+    spaced = re.sub(
+        r"<\s*(br|/p|/div|/li|/h\d|hr)[^>]*>", " ", markup or "", flags=re.I
+    )
     return html.unescape(TAG_RE.sub("", spaced))
 
 

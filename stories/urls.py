@@ -12,7 +12,9 @@ urlpatterns = [
     path("works/<int:pk>/delete/", views.work_delete, name="work_delete"),
     path("works/<int:pk>/post/", views.work_post, name="work_post"),
     path("works/<int:pk>/navigate/", views.work_navigate, name="work_navigate"),
-    path("works/<int:work_pk>/chapters/new/", views.chapter_create, name="chapter_create"),
+    path(
+        "works/<int:work_pk>/chapters/new/", views.chapter_create, name="chapter_create"
+    ),
     path(
         "works/<int:work_pk>/chapters/manage/",
         views.chapters_reorder,

@@ -77,8 +77,11 @@ class TagWorksView(WorkListView):
         return Work.objects.posted().with_tags([[self.tag.pk]])
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "heading": self.tag.name,
-                "tag": self.tag}
+        return {
+            **super().get_context_data(**kwargs),
+            "heading": self.tag.name,
+            "tag": self.tag,
+        }
 
 
 class FandomListView(ListView):
@@ -219,10 +222,15 @@ def _import_into_initial(request, chapter_form, work_form=None):
         "imported": imported,
     }
     if work_form is not None:
-        initial = {**work_form.data.dict(), "warnings": work_form.data.getlist("warnings")}
+        initial = {
+            **work_form.data.dict(),
+            "warnings": work_form.data.getlist("warnings"),
+        }
         initial["title"] = initial.get("title") or imported.work_title
         if imported.creator and imported.creator != request.user.username:
-            initial["creator_credit"] = initial.get("creator_credit") or imported.creator
+            initial["creator_credit"] = (
+                initial.get("creator_credit") or imported.creator
+            )
         if imported.in_progress:
             initial["expected_chapters"] = ""
         context["work_form"] = WorkForm(initial=initial)
@@ -251,7 +259,9 @@ def work_create(request):
             )
             messages.success(
                 request,
-                _("Work posted.") if work.is_posted else _("Draft saved. Only you can see it."),
+                _("Work posted.")
+                if work.is_posted
+                else _("Draft saved. Only you can see it."),
             )
             return redirect(work)
     return render(request, "stories/work_form.html", context)
@@ -318,7 +328,9 @@ def chapter_create(request, work_pk):
             )
             messages.success(request, _("Chapter added."))
             return redirect(chapter)
-    return render(request, "stories/chapter_form.html", {"chapter_form": form, "work": work})
+    return render(
+        request, "stories/chapter_form.html", {"chapter_form": form, "work": work}
+    )
 
 
 def _editable_chapter(request, work_pk, pk):
@@ -415,13 +427,19 @@ def chapters_reorder(request, work_pk):
     )
 
 
-@require_POST
 def comment_create(request, work_pk, pk):
-    """Post a comment or a reply on a chapter; a failed one keeps its text."""
+    """Post a comment or a reply on a chapter; a failed one keeps its text.
+
+    A refused comment is shown again at this address, so links and log-ins
+    made from that page may come back here by GET: they go to the chapter.
+    """
     work = _work_for_reading(request, work_pk)
     chapter = get_object_or_404(
         Chapter.objects.filter(work=work).visible_to(request.user), pk=pk
     )
+    if request.method != "POST":
+        query = request.GET.urlencode()
+        return redirect(f"{chapter.get_absolute_url()}{'?' if query else ''}{query}")
     if not (request.user.is_authenticated or work.allow_guest_comments):
         return redirect_to_login(chapter.get_absolute_url())
     form = CommentForm(request.POST, user=request.user)

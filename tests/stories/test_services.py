@@ -46,7 +46,10 @@ def test_setting_one_kind_of_tags_leaves_the_other_kinds_alone(work):
 def test_tags_match_existing_names_without_regard_to_case(author):
     first = make_work(owner=author, fandoms=["Harry Potter"])
     second = make_work(owner=author, fandoms=["harry potter"])
-    assert Tag.objects.filter(kind=TagKind.FANDOM, name__iexact="harry potter").count() == 1
+    assert (
+        Tag.objects.filter(kind=TagKind.FANDOM, name__iexact="harry potter").count()
+        == 1
+    )
     assert tag_names(second, TagKind.FANDOM) == ["Harry Potter"]
     assert tag_names(first, TagKind.FANDOM) == ["Harry Potter"]
 

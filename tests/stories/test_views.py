@@ -226,7 +226,9 @@ def test_work_page_shows_metadata_and_first_chapter(client, author):
         "Next Chapter",
     ):
         assert expected in content, expected
-    assert "Chapter 2: Part 2" not in content.split("chapter-body")[1].split("</div>")[0]
+    assert (
+        "Chapter 2: Part 2" not in content.split("chapter-body")[1].split("</div>")[0]
+    )
 
 
 def test_chapter_page_links_previous_and_next(client, author):
@@ -305,9 +307,7 @@ def test_draft_work_is_not_found_for_others(client, author, reader, who):
     if who == "reader":
         client.force_login(reader)
     assert client.get(draft.get_absolute_url()).status_code == 404
-    assert (
-        client.get(draft.chapters.get().get_absolute_url()).status_code == 404
-    )
+    assert client.get(draft.chapters.get().get_absolute_url()).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["author", "staff"])

@@ -1,0 +1,39 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_production(**env):
+    """Return the result of loading production settings in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={"DJANGO_SETTINGS_MODULE": "archive.settings.production", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ARCHIVE_SECRET_KEY": "k" * 50, "ARCHIVE_DEBUG": "true"}, "ARCHIVE_DEBUG"),
+        ({}, "ARCHIVE_SECRET_KEY"),
+        ({"ARCHIVE_SECRET_KEY": "short"}, "ARCHIVE_SECRET_KEY"),
+    ],
+)
+def test_production_refuses_to_start_misconfigured(env, message):
+    result = start_production(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_starts_with_a_secret_key_and_debug_off():
+    result = start_production(ARCHIVE_SECRET_KEY="k" * 50)
+    assert result.returncode == 0, result.stderr
