@@ -175,6 +175,15 @@ def work_post(*, work: Work) -> Work:
     return work
 
 
+@transaction.atomic
+def work_unpost(*, work: Work) -> Work:
+    """Take a posted work back to draft, so only its owner and staff see it."""
+    work.status = Status.DRAFT
+    work.save(update_fields=["status", "modified_at"])
+    work_refresh_stats(work=work)
+    return work
+
+
 def work_refresh_stats(*, work: Work) -> None:
     """Recount the words and chapters a work's blurb shows, and whether it is complete.
 

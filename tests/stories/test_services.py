@@ -241,3 +241,15 @@ def test_archived_work_credits_the_original_creator():
     assert work.credit == "OldFicWriter"
     assert work.is_archived_for_someone
     assert not make_work(owner=owner).is_archived_for_someone
+
+
+def test_unposting_hides_the_work_and_counts_every_chapter(author):
+    work = make_work(owner=author, chapters=2)
+    services.chapter_create(
+        work=work, text=services.ChapterText(body="<p>Held back.</p>"), post=False
+    )
+    services.work_unpost(work=work)
+    work.refresh_from_db()
+    assert work.status == Status.DRAFT
+    assert work.chapter_count == 3
+    assert not Work.objects.posted().filter(pk=work.pk).exists()
