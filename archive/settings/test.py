@@ -1,6 +1,14 @@
 """Settings for the test suite: fast hashing, email kept in memory."""
 
+import os
+
 from .base import *  # noqa: F403
+from .base import database_from_url
+
+# The suite builds its own database; with no DATABASE_URL that is SQLite in memory.
+DATABASES = {
+    "default": database_from_url(os.environ.get("DATABASE_URL", "sqlite://:memory:"))
+}
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105

@@ -37,3 +37,29 @@ def test_production_refuses_to_start_misconfigured(env, message):
 def test_production_starts_with_a_secret_key_and_debug_off():
     result = start_production(ARCHIVE_SECRET_KEY="k" * 50)
     assert result.returncode == 0, result.stderr
+
+
+def test_local_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    script = (
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('PRAGMA journal_mode')\n"
+        "    mode = cursor.fetchone()[0]\n"
+        "    cursor.execute('PRAGMA busy_timeout')\n"
+        "    timeout = cursor.fetchone()[0]\n"
+        "import sys; sys.stdout.write(f'{mode} {timeout}')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env={
+            "DJANGO_SETTINGS_MODULE": "archive.settings.local",
+            "ARCHIVE_VAR_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["wal", "20000"]
+    assert (tmp_path / "archive.sqlite3").exists()

@@ -321,10 +321,6 @@ def test_forbidden_tag_name_is_refused(tmp_path, author):
     assert not Work.objects.exists()
 
 
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
-    reason="the subprocess builds its own SQLite database",
-)
 def test_manage_py_exits_non_zero_when_a_file_fails(tmp_path):
     manage = Path(settings.BASE_DIR) / "manage.py"
     database = f"sqlite:///{tmp_path / 'archive.sqlite3'}"
