@@ -192,6 +192,19 @@ class Work(models.Model):
     def is_editable_by(self, user):
         return user.is_authenticated and (user.pk == self.owner_id or user.is_staff)
 
+    @property
+    def tag_sections(self):
+        """Return (kind, tags) for the kinds a work page lists, in AO3's order."""
+        grouped = self.tags_by_kind
+        order = (
+            TagKind.WARNING,
+            TagKind.FANDOM,
+            TagKind.RELATIONSHIP,
+            TagKind.CHARACTER,
+            TagKind.FREEFORM,
+        )
+        return [(TagKind(kind), grouped[kind]) for kind in order if grouped[kind]]
+
     @cached_property
     def tags_by_kind(self):
         """Return the work's tags grouped by kind, from the prefetched taggings."""
