@@ -114,6 +114,14 @@ class WorkAdmin(admin.ModelAdmin):
         # site's posting form or with the import_chapters command.
         return False
 
+    def delete_model(self, request, obj):
+        services.work_delete(work=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for work in queryset:
+                services.work_delete(work=work)
+
     @admin.display(description=_("tags"))
     def tag_list(self, work):
         names = defaultdict(list)
@@ -403,13 +411,6 @@ class TagAdmin(admin.ModelAdmin):
     fields = ("name", "kind", "slug")
     # taggit makes the slug from the name when the tag is first saved.
     readonly_fields = ("slug",)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_work_counts()
-
-    @admin.display(description=_("posted works"), ordering="work_count")
-    def work_count(self, tag):
-        return tag.work_count
 
 
 @admin.register(Comment)

@@ -65,6 +65,34 @@ class Tag(TagBase):
     name = models.CharField(_("name"), max_length=TAG_NAME_MAX_LENGTH)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
     kind = models.CharField(_("kind"), max_length=20, choices=TagKind, db_index=True)
+    canonical = models.BooleanField(
+        _("canonical"),
+        default=False,
+        help_text=_("The spelling filters and autocomplete offer first."),
+    )
+    merger = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="synonyms",
+        limit_choices_to={"canonical": True},
+        verbose_name=_("synonym of"),
+        help_text=_("Works with this tag count and list under that canonical tag."),
+    )
+    parents = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"kind": TagKind.FANDOM},
+        verbose_name=_("parent fandoms"),
+    )
+    work_count = models.PositiveIntegerField(
+        _("posted works"),
+        default=0,
+        help_text=_("Posted works listed under this tag, synonyms included."),
+    )
 
     natural_key_fields = ["kind", "name"]
     objects = NaturalKeyManager.from_queryset(TagQuerySet)()
@@ -87,10 +115,22 @@ class Tag(TagBase):
 
 
 class TaggedWork(ItemBase):
+    """A tag on a work, doubling as a posting list for filtering.
+
+    filter_tag is the tag the work is listed under (the canonical tag when the
+    author's tag is a synonym); the work's posted flag and updated date are
+    copied here so that a tag's newest works are one index walk away.
+    """
+
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_works")
     content_object = models.ForeignKey(
         "Work", on_delete=models.CASCADE, related_name="tagged_items"
     )
+    filter_tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="filtered_works", null=True
+    )
+    work_posted = models.BooleanField(default=False)
+    work_updated_at = models.DateTimeField(null=True)
 
     class Meta:
         verbose_name = _("tagging")
@@ -100,7 +140,17 @@ class TaggedWork(ItemBase):
                 "content_object", "tag", name="stories_taggedwork_unique"
             ),
         ]
-        indexes = [models.Index(fields=["tag", "content_object"])]
+        indexes = [
+            models.Index(fields=["tag", "content_object"]),
+            models.Index(fields=["content_object", "filter_tag"]),
+            models.Index(
+                "filter_tag",
+                models.F("work_updated_at").desc(),
+                models.F("content_object").desc(),
+                name="stories_posting_newest",
+                condition=models.Q(work_posted=True),
+            ),
+        ]
 
 
 class Work(models.Model):
@@ -337,3 +387,49 @@ class Comment(models.Model):
             and user.is_authenticated
             and (user.pk == self.user_id or user.pk == work_owner_id or user.is_staff)
         )
+
+
+class HiddenTag(models.Model):
+    """A tag a reader never wants to see works with."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hidden_tags"
+    )
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hidden tag")
+        verbose_name_plural = _("hidden tags")
+        constraints = [
+            models.UniqueConstraint("reader", "tag", name="stories_hiddentag_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.reader} hides {self.tag}"
+
+
+class HiddenCreator(models.Model):
+    """An author whose works a reader never wants to see."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="hidden_creators",
+    )
+    creator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hidden author")
+        verbose_name_plural = _("hidden authors")
+        constraints = [
+            models.UniqueConstraint(
+                "reader", "creator", name="stories_hiddencreator_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reader} hides {self.creator}"

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 
 
 class WorkQuerySet(models.QuerySet):
@@ -40,7 +40,11 @@ class WorkQuerySet(models.QuerySet):
         )
 
     def with_tags(self, tag_ids_groups):
-        """Return works carrying, for each group, at least one of its tag ids."""
+        """Return works listed, for each group, under at least one of its tag ids.
+
+        Works are listed under canonical tags: ids here are filter tags, and a
+        work tagged with a synonym is found under its canonical tag.
+        """
         from stories.models import TaggedWork
 
         queryset = self
@@ -48,7 +52,7 @@ class WorkQuerySet(models.QuerySet):
             queryset = queryset.filter(
                 Exists(
                     TaggedWork.objects.filter(
-                        content_object=OuterRef("pk"), tag_id__in=tag_ids
+                        content_object=OuterRef("pk"), filter_tag_id__in=tag_ids
                     )
                 )
             )
@@ -64,9 +68,8 @@ class WorkQuerySet(models.QuerySet):
 
         ids_by_name = defaultdict(list)
         if include or exclude:
-            for pk, lowered in Tag.objects.named([*include, *exclude]).values_list(
-                "pk", "lowered"
-            ):
+            named = Tag.objects.named([*include, *exclude])
+            for pk, lowered in named.values_list(Coalesce("merger_id", "pk"), "lowered"):
                 ids_by_name[lowered].append(pk)
         groups = [ids_by_name[name.lower()] for name in include]
         if not all(groups):
@@ -88,7 +91,7 @@ class WorkQuerySet(models.QuerySet):
         return self.exclude(
             Exists(
                 TaggedWork.objects.filter(
-                    content_object=OuterRef("pk"), tag_id__in=tag_ids
+                    content_object=OuterRef("pk"), filter_tag_id__in=tag_ids
                 )
             )
         )
@@ -124,12 +127,3 @@ class TagQuerySet(models.QuerySet):
         """Return the tags of any kind whose names match these, ignoring case."""
         lowered = [name.lower() for name in names]
         return self.annotate(lowered=Lower("name")).filter(lowered__in=lowered)
-
-    def with_work_counts(self):
-        """Return tags annotated with how many posted works carry them."""
-        return self.annotate(
-            work_count=models.Count(
-                "tagged_works",
-                filter=Q(tagged_works__content_object__status="posted"),
-            )
-        )

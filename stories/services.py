@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Max, Sum
-from django.db.models.functions import Lower
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from stories.models import (
@@ -58,16 +58,43 @@ def tags_get_or_create(*, kind: str, names: Iterable[str]) -> list[Tag]:
     return tags
 
 
+def tags_refresh_counts(*, tag_ids: Iterable[int]) -> None:
+    """Recount the posted works listed under these tags."""
+    posted = (
+        TaggedWork.objects.filter(filter_tag=OuterRef("pk"), work_posted=True)
+        .values("filter_tag")
+        .annotate(works=Count("content_object", distinct=True))
+        .values("works")
+    )
+    Tag.objects.filter(pk__in=list(tag_ids)).update(
+        work_count=Coalesce(Subquery(posted), 0)
+    )
+
+
 @transaction.atomic
 def work_set_tags(*, work: Work, kind: str, names: Iterable[str]) -> list[Tag]:
     """Make these the work's tags of one kind, leaving its other kinds alone."""
     tags = tags_get_or_create(kind=kind, names=names)
-    TaggedWork.objects.filter(content_object=work, tag__kind=kind).exclude(
+    removed = TaggedWork.objects.filter(content_object=work, tag__kind=kind).exclude(
         tag__in=tags
-    ).delete()
+    )
+    removed_filter_tags = set(removed.values_list("filter_tag_id", flat=True))
+    removed.delete()
     TaggedWork.objects.bulk_create(
-        [TaggedWork(content_object=work, tag=tag) for tag in tags],
+        [
+            TaggedWork(
+                content_object=work,
+                tag=tag,
+                filter_tag_id=tag.merger_id or tag.pk,
+                work_posted=work.is_posted,
+                work_updated_at=work.updated_at,
+            )
+            for tag in tags
+        ],
         ignore_conflicts=True,
+    )
+    tags_refresh_counts(
+        tag_ids=removed_filter_tags | {tag.merger_id or tag.pk for tag in tags}
     )
     return tags
 
@@ -207,6 +234,17 @@ def work_refresh_stats(*, work: Work) -> None:
     work.save(
         update_fields=["word_count", "chapter_count", "is_complete", "updated_at"]
     )
+    postings = TaggedWork.objects.filter(content_object=work)
+    postings.update(work_posted=work.is_posted, work_updated_at=work.updated_at)
+    tags_refresh_counts(tag_ids=set(postings.values_list("filter_tag_id", flat=True)))
+
+
+@transaction.atomic
+def work_delete(*, work: Work) -> None:
+    """Delete a work with its chapters and comments, and recount its tags."""
+    tag_ids = set(work.tagged_items.values_list("filter_tag_id", flat=True))
+    work.delete()
+    tags_refresh_counts(tag_ids=tag_ids)
 
 
 @transaction.atomic

@@ -62,7 +62,6 @@ class HomeView(WorkListView):
     def get_context_data(self, **kwargs):
         fandoms = (
             Tag.objects.filter(kind=TagKind.FANDOM)
-            .with_work_counts()
             .filter(work_count__gt=0)
             .order_by("-work_count", "name")[:12]
         )
@@ -93,7 +92,6 @@ class FandomListView(ListView):
     def get_queryset(self):
         return (
             Tag.objects.filter(kind=TagKind.FANDOM)
-            .with_work_counts()
             .filter(work_count__gt=0)
             .order_by(Lower("name"))
         )
@@ -291,7 +289,7 @@ def work_delete(request, pk):
     if request.method == "POST":
         title = work.title
         owner = work.owner
-        work.delete()
+        services.work_delete(work=work)
         messages.success(request, _("“%(title)s” was deleted.") % {"title": title})
         return redirect(owner)
     return render(request, "stories/work_confirm_delete.html", {"work": work})

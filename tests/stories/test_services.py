@@ -253,3 +253,35 @@ def test_unposting_hides_the_work_and_counts_every_chapter(author):
     assert work.status == Status.DRAFT
     assert work.chapter_count == 3
     assert not Work.objects.posted().filter(pk=work.pk).exists()
+
+
+def tag(name, kind=TagKind.FREEFORM):
+    return Tag.objects.get(kind=kind, name=name)
+
+
+def test_postings_follow_the_work_status_and_date(author):
+    work = make_work(owner=author, freeforms=["Angst"], post=False)
+    posting = TaggedWork.objects.get(content_object=work, tag=tag("Angst"))
+    assert posting.filter_tag == posting.tag
+    assert not posting.work_posted
+    services.work_post(work=work)
+    posting.refresh_from_db()
+    work.refresh_from_db()
+    assert posting.work_posted
+    assert posting.work_updated_at == work.updated_at
+
+
+def test_tag_work_counts_follow_posts_edits_and_deletes(author):
+    draft = make_work(owner=author, freeforms=["Angst"], post=False)
+    make_work(owner=author, freeforms=["Angst", "Fluff"])
+    assert tag("Angst").work_count == 1
+    services.work_post(work=draft)
+    assert tag("Angst").work_count == 2
+    services.work_set_tags(work=draft, kind=TagKind.FREEFORM, names=["Fluff"])
+    assert tag("Angst").work_count == 1
+    assert tag("Fluff").work_count == 2
+    services.work_unpost(work=draft)
+    assert tag("Fluff").work_count == 1
+    services.work_delete(work=Work.objects.posted().get())
+    assert tag("Fluff").work_count == 0
+    assert tag("Angst").work_count == 0
