@@ -68,8 +68,10 @@ class WorkQuerySet(models.QuerySet):
 
         ids_by_name = defaultdict(list)
         if include or exclude:
-            named = Tag.objects.named([*include, *exclude])
-            for pk, lowered in named.values_list(Coalesce("merger_id", "pk"), "lowered"):
+            named = Tag.objects.named([*include, *exclude]).values_list(
+                Coalesce("merger_id", "pk"), "lowered"
+            )
+            for pk, lowered in named:
                 ids_by_name[lowered].append(pk)
         groups = [ids_by_name[name.lower()] for name in include]
         if not all(groups):
