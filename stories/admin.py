@@ -2,10 +2,14 @@ from collections import defaultdict
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Lower
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.html import format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +18,7 @@ from django.utils.translation import ngettext
 from stories import limits, services
 from stories.importing import ACCEPTED_EXTENSIONS, ChapterFileError, import_chapter
 from stories.models import Chapter, Comment, Status, Tag, TagKind, Work
+from stories.tagging import TAG_NAME_MAX_LENGTH
 from stories.text import format_typed_text, html_to_text
 
 WORK_HTML_FIELDS = ("summary", "notes", "end_notes")
@@ -374,13 +379,77 @@ class ChapterAdmin(admin.ModelAdmin):
 class TagAdminForm(forms.ModelForm):
     class Meta:
         model = Tag
-        fields = ["name", "kind"]
+        fields = ["name", "kind", "canonical", "merger", "parents"]
+        help_texts = {
+            "merger": _(
+                "Works with this tag list under that canonical tag; this tag's "
+                "own synonyms move along to it."
+            ),
+            "parents": _("Only characters and relationships belong to fandoms."),
+        }
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())
 
+    def _clean_wrangling(self, cleaned):
+        """Check canonical, synonym and parent fandoms as the wrangling services do."""
+        kind, merger = cleaned.get("kind"), cleaned.get("merger")
+        if not kind:
+            return
+        if "kind" in self.changed_data and _is_wrangled(self.instance):
+            self.add_error(
+                "kind",
+                ValidationError(
+                    _(
+                        "Only a tag without synonyms, canonical tag or fandoms "
+                        "may change kind."
+                    ),
+                    code="wrangled_kind",
+                ),
+            )
+            return
+        # The tag as it will be once saved.
+        tag = Tag(
+            pk=self.instance.pk,
+            name=cleaned.get("name") or self.instance.name,
+            kind=kind,
+            merger=merger,
+        )
+        if merger is not None and cleaned.get("canonical"):
+            self.add_error(
+                "canonical",
+                ValidationError(
+                    _("A synonym is not canonical: untick this or clear “synonym of”."),
+                    code="canonical_synonym",
+                ),
+            )
+        if merger is not None:
+            self._check_with(
+                "merger",
+                services.tag_check_synonym,
+                tag=tag,
+                canonical=merger,
+                move_synonyms=True,
+            )
+        elif self.instance.canonical and not cleaned.get("canonical"):
+            self._check_with("canonical", services.tag_check_noncanonical, tag=tag)
+        if "parents" in self.changed_data and "parents" in cleaned:
+            self._check_with(
+                "parents",
+                services.tag_check_parents,
+                tag=tag,
+                fandoms=cleaned["parents"],
+            )
+
+    def _check_with(self, field, check, **kwargs):
+        try:
+            check(**kwargs)
+        except ValueError as error:
+            self.add_error(field, ValidationError(str(error), code="wrangling"))
+
     def clean(self):
         cleaned = super().clean()
+        self._clean_wrangling(cleaned)
         name, kind = cleaned.get("name"), cleaned.get("kind")
         if not (name and kind):
             return cleaned
@@ -402,15 +471,301 @@ class TagAdminForm(forms.ModelForm):
         return cleaned
 
 
+def _is_wrangled(tag):
+    """Return whether a stored tag has synonyms, a canonical tag or fandom links."""
+    if tag.pk is None:
+        return False
+    return (
+        tag.merger_id is not None
+        or tag.synonyms.exists()
+        or tag.parents.exists()
+        or tag.children.exists()
+    )
+
+
+class WranglingFilter(admin.SimpleListFilter):
+    title = _("wrangling")
+    parameter_name = "wrangling"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("has-synonyms", _("Has synonyms")),
+            ("synonym", _("Is a synonym")),
+            ("unwrangled", _("Unwrangled")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "has-synonyms":
+            return queryset.filter(Exists(Tag.objects.filter(merger=OuterRef("pk"))))
+        if self.value() == "synonym":
+            return queryset.filter(merger__isnull=False)
+        if self.value() == "unwrangled":
+            return queryset.filter(canonical=False, merger__isnull=True)
+        return queryset
+
+
+class TagByNameForm(forms.Form):
+    """The one tag a bulk wrangling action applies to the selected tags."""
+
+    tag_label = _("Tag")
+
+    tag = forms.CharField(max_length=TAG_NAME_MAX_LENGTH)
+
+    def __init__(self, *args, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["tag"].label = self.tag_label
+        self.fields["tag"].widget.attrs["data-tag-autocomplete"] = kind
+
+    def clean_tag(self):
+        name = " ".join(self.cleaned_data["tag"].split())
+        tag = Tag.objects.named([name]).filter(kind=self.kind).first()
+        if tag is None:
+            raise ValidationError(
+                _("There is no %(kind)s named “%(name)s”."),
+                code="unknown_tag",
+                params={"kind": TagKind(self.kind).label.lower(), "name": name},
+            )
+        return tag
+
+
+class SynonymActionForm(TagByNameForm):
+    tag_label = _("Canonical tag")
+
+    make_canonical = forms.BooleanField(
+        label=_("Make it canonical if it is not yet"), required=False
+    )
+
+
+class ParentActionForm(TagByNameForm):
+    tag_label = _("Parent fandom")
+
+    replace = forms.BooleanField(
+        label=_("Remove their other parent fandoms"), required=False
+    )
+
+
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
     form = TagAdminForm
-    list_display = ("name", "kind", "slug", "work_count")
-    list_filter = ("kind",)
+    list_display = ("name", "kind", "canonical", "merger", "work_count")
+    list_filter = ("kind", "canonical", WranglingFilter)
+    list_select_related = ("merger",)
     search_fields = ("name",)
-    fields = ("name", "kind", "slug")
+    autocomplete_fields = ("merger", "parents")
+    fields = (
+        "name",
+        "kind",
+        "slug",
+        "canonical",
+        "merger",
+        "synonym_list",
+        "parents",
+        "work_count",
+    )
     # taggit makes the slug from the name when the tag is first saved.
-    readonly_fields = ("slug",)
+    readonly_fields = ("slug", "synonym_list", "work_count")
+    actions = ("make_canonical", "make_synonyms", "set_parent_fandom")
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if request.GET.get("field_name") == "parents":
+            # The parent fandoms' autocomplete offers canonical spellings only.
+            queryset = queryset.filter(merger__isnull=True)
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("synonyms"))
+    def synonym_list(self, tag):
+        if tag.pk is None:
+            return "-"
+        names = tag.synonyms.order_by(Lower("name")).values_list("name", flat=True)
+        return ", ".join(names) or "-"
+
+    def save_model(self, request, obj, form, change):
+        """Save the name and kind; save_related wrangles through the services."""
+        if not change:
+            obj.canonical, obj.merger = False, None
+            obj.save()
+            return
+        plain = [name for name in form.changed_data if name in ("name", "kind")]
+        if plain:
+            obj.save(update_fields=plain)
+
+    def save_related(self, request, form, formsets, change):
+        """Apply the canonical, synonym and parent fandoms the form asks for."""
+        tag, data = form.instance, form.cleaned_data
+        tag.refresh_from_db(fields=["canonical", "merger"])
+        merger = data.get("merger")
+        if merger is not None and merger.pk != tag.merger_id:
+            services.tag_make_synonym(tag=tag, canonical=merger, move_synonyms=True)
+        elif merger is None and tag.merger_id is not None:
+            services.tag_remove_synonym(tag=tag)
+        if data.get("canonical") and not tag.canonical:
+            services.tag_make_canonical(tag=tag)
+        elif not data.get("canonical") and tag.canonical:
+            services.tag_make_noncanonical(tag=tag)
+        if "parents" in form.changed_data:
+            services.tag_set_parents(tag=tag, fandoms=data["parents"])
+
+    def delete_model(self, request, obj):
+        services.tag_delete(tag=obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for tag in queryset:
+                services.tag_delete(tag=tag)
+
+    @admin.action(description=_("Mark selected as canonical"), permissions=["change"])
+    def make_canonical(self, request, queryset):
+        tags = list(queryset.filter(canonical=False, merger__isnull=True))
+        synonyms = queryset.filter(merger__isnull=False).count()
+        with transaction.atomic():
+            for tag in tags:
+                services.tag_make_canonical(tag=tag)
+        self.message_user(
+            request,
+            ngettext(
+                "Marked %(count)d tag canonical.",
+                "Marked %(count)d tags canonical.",
+                len(tags),
+            )
+            % {"count": len(tags)},
+            messages.SUCCESS,
+        )
+        if synonyms:
+            self.message_user(
+                request,
+                ngettext(
+                    "Left out %(count)d synonym: remove it from its canonical "
+                    "tag's synonyms first.",
+                    "Left out %(count)d synonyms: remove them from their canonical "
+                    "tags' synonyms first.",
+                    synonyms,
+                )
+                % {"count": synonyms},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description=_("Make selected tags synonyms of…"), permissions=["change"]
+    )
+    def make_synonyms(self, request, queryset):
+        tags = list(queryset.order_by(Lower("name")))
+        kinds = {tag.kind for tag in tags}
+        if len(kinds) != 1:
+            self.message_user(
+                request,
+                _("Choose tags of one kind: a synonym has its canonical tag's kind."),
+                messages.ERROR,
+            )
+            return None
+        form = SynonymActionForm(
+            request.POST if "apply" in request.POST else None, kind=kinds.pop()
+        )
+        if form.is_valid():
+            canonical = form.cleaned_data["tag"]
+            synonyms = [tag for tag in tags if tag.pk != canonical.pk]
+            try:
+                with transaction.atomic():
+                    if form.cleaned_data["make_canonical"] and not canonical.canonical:
+                        services.tag_make_canonical(tag=canonical)
+                    services.tags_make_synonyms(
+                        tags=synonyms, canonical=canonical, move_synonyms=True
+                    )
+            except ValueError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Made %(count)d tag a synonym of “%(name)s”.",
+                        "Made %(count)d tags synonyms of “%(name)s”.",
+                        len(synonyms),
+                    )
+                    % {"count": len(synonyms), "name": canonical.name},
+                    messages.SUCCESS,
+                )
+                return None
+        return self._wrangling_page(
+            request,
+            tags=tags,
+            form=form,
+            action="make_synonyms",
+            title=_("Make tags synonyms"),
+            intro=_(
+                "These tags become synonyms of the canonical tag you name: their "
+                "works list under it, and their own synonyms move along to it."
+            ),
+            submit=_("Make them synonyms"),
+        )
+
+    @admin.action(description=_("Set parent fandom…"), permissions=["change"])
+    def set_parent_fandom(self, request, queryset):
+        tags = list(queryset.order_by(Lower("name")))
+        if any(tag.kind not in services.PARENTED_KINDS for tag in tags):
+            self.message_user(
+                request,
+                _(
+                    "Only characters and relationships belong to fandoms: "
+                    "choose only those."
+                ),
+                messages.ERROR,
+            )
+            return None
+        form = ParentActionForm(
+            request.POST if "apply" in request.POST else None, kind=TagKind.FANDOM
+        )
+        if form.is_valid():
+            fandom = form.cleaned_data["tag"]
+            try:
+                with transaction.atomic():
+                    if form.cleaned_data["replace"]:
+                        for tag in tags:
+                            services.tag_set_parents(tag=tag, fandoms=[fandom])
+                    else:
+                        services.tags_add_parent(tags=tags, fandom=fandom)
+            except ValueError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Put %(count)d tag in “%(name)s”.",
+                        "Put %(count)d tags in “%(name)s”.",
+                        len(tags),
+                    )
+                    % {"count": len(tags), "name": fandom.name},
+                    messages.SUCCESS,
+                )
+                return None
+        return self._wrangling_page(
+            request,
+            tags=tags,
+            form=form,
+            action="set_parent_fandom",
+            title=_("Set parent fandom"),
+            intro=_("These characters and relationships go in the fandom you name."),
+            submit=_("Set parent fandom"),
+        )
+
+    def _wrangling_page(self, request, *, tags, form, action, title, intro, submit):
+        """Return the intermediate page where staff name the tag an action uses."""
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "intro": intro,
+            "submit_label": submit,
+            "tags": tags,
+            "form": form,
+            "action": action,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(
+            request, "admin/stories/tag/wrangling_action.html", context
+        )
 
 
 @admin.register(Comment)

@@ -1,13 +1,19 @@
+from dataclasses import replace
+
 from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from stories import limits
 from stories.importing import ACCEPTED_EXTENSIONS, MAX_FILE_BYTES
+from stories.listing import Criteria
 from stories.models import (
     ARCHIVE_WARNINGS,
     FREE_TAG_KINDS,
     Chapter,
     Rating,
+    Tag,
     TagKind,
     Work,
 )
@@ -22,6 +28,8 @@ TAG_FIELDS = {
     TagKind.FREEFORM: "freeforms",
 }
 TEXTAREA = {"rows": 6}
+# Tag autocomplete suggests every kind of tag for an input marked with this.
+ANY_KIND = ""
 
 
 def _check_length(value, limit):
@@ -35,11 +43,22 @@ def _check_length(value, limit):
 
 
 class TagNamesField(forms.CharField):
-    """Comma-separated tag names, cleaned to a list."""
+    """Comma-separated tag names, cleaned to a list.
 
-    def __init__(self, **kwargs):
+    autocomplete_kind marks the input for static/js/tag-autocomplete.js: a
+    kind of tag to suggest, or ANY_KIND; None leaves suggestions off.
+    """
+
+    def __init__(self, *, autocomplete_kind=None, **kwargs):
+        self.autocomplete_kind = autocomplete_kind
         kwargs.setdefault("help_text", _("Separate tags with commas."))
         super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if self.autocomplete_kind is not None:
+            attrs["data-tag-autocomplete"] = self.autocomplete_kind
+        return attrs
 
     def to_python(self, value):
         return parse_tag_names(super().to_python(value))
@@ -57,14 +76,21 @@ class WorkForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one archive warning.")},
     )
-    fandoms = TagNamesField(label=_("Fandoms"))
+    fandoms = TagNamesField(label=_("Fandoms"), autocomplete_kind=TagKind.FANDOM)
     relationships = TagNamesField(
         label=_("Relationships"),
         required=False,
+        autocomplete_kind=TagKind.RELATIONSHIP,
         help_text=_('Separate tags with commas; "A/B" for romance, "A & B" for gen.'),
     )
-    characters = TagNamesField(label=_("Characters"), required=False)
-    freeforms = TagNamesField(label=_("Additional tags"), required=False)
+    characters = TagNamesField(
+        label=_("Characters"), required=False, autocomplete_kind=TagKind.CHARACTER
+    )
+    freeforms = TagNamesField(
+        label=_("Additional tags"),
+        required=False,
+        autocomplete_kind=TagKind.FREEFORM,
+    )
 
     class Meta:
         model = Work
@@ -249,23 +275,37 @@ class ChapterForm(forms.Form):
 class WorkFilterForm(forms.Form):
     """The filters every listing takes, all carried in the URL."""
 
-    SORTS = {
-        "updated": (_("Date updated"), ("-updated_at", "-id")),
-        "published": (_("Date posted"), ("-published_at", "-id")),
-        "title": (_("Title"), ("title", "id")),
-        "words": (_("Word count"), ("-word_count", "-id")),
-        "comments": (_("Comments"), ("-comment_count", "-id")),
-    }
+    SORT_CHOICES = [
+        ("updated", _("Date updated")),
+        ("published", _("Date posted")),
+        ("title", _("Title")),
+        ("words", _("Word count")),
+        ("comments", _("Comments")),
+    ]
+    COMPLETION_CHOICES = [
+        ("", _("All works")),
+        ("complete", _("Complete works only")),
+        ("in-progress", _("Works in progress only")),
+    ]
+    UPDATED_CHOICES = [
+        ("", _("Any time")),
+        ("7", _("In the last week")),
+        ("30", _("In the last month")),
+        ("365", _("In the last year")),
+    ]
 
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
     include = TagNamesField(
         label=_("Include tags"),
         required=False,
         help_text=_("Works must have all of these."),
+        autocomplete_kind=ANY_KIND,
     )
     exclude = TagNamesField(
         label=_("Exclude tags"),
         required=False,
         help_text=_("Works with any of these are hidden."),
+        autocomplete_kind=ANY_KIND,
     )
     rating = forms.MultipleChoiceField(
         label=_("Ratings"),
@@ -273,16 +313,68 @@ class WorkFilterForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    complete = forms.BooleanField(label=_("Complete works only"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        choices=[(key, label) for key, (label, _order) in SORTS.items()],
+    exclude_warning = forms.MultipleChoiceField(
+        label=_("Hide works with these warnings"),
+        choices=[(name, name) for name in ARCHIVE_WARNINGS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    complete = forms.ChoiceField(
+        label=_("Completion"), choices=COMPLETION_CHOICES, required=False
+    )
+    words_from = forms.IntegerField(label=_("Words from"), min_value=0, required=False)
+    words_to = forms.IntegerField(label=_("Words to"), min_value=0, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("Any language")), *settings.WORK_LANGUAGES],
         required=False,
     )
+    updated_within = forms.ChoiceField(
+        label=_("Updated"), choices=UPDATED_CHOICES, required=False
+    )
 
-    def ordering(self):
-        sort = self.cleaned_data.get("sort") or "updated"
-        return self.SORTS[sort][1]
+    def criteria(self):
+        """Return what the valid fields ask for; invalid ones are left out."""
+        if not self.is_bound:
+            return Criteria()
+        # Cleaning drops invalid fields from cleaned_data, so a bad word count
+        # in a shared link does not throw away the rest of the filters.
+        self.is_valid()
+        data = self.cleaned_data
+        return Criteria(
+            include=tuple(data.get("include") or ()),
+            exclude=(
+                *(data.get("exclude") or ()),
+                *(data.get("exclude_warning") or ()),
+            ),
+            ratings=tuple(data.get("rating") or ()),
+            completion=data.get("complete") or "",
+            words_min=data.get("words_from"),
+            words_max=data.get("words_to"),
+            language=data.get("language") or "",
+            updated_within_days=int(data["updated_within"])
+            if data.get("updated_within")
+            else None,
+            sort=data.get("sort") or "updated",
+        )
+
+
+class WorkSearchForm(WorkFilterForm):
+    """The listing filters on the search page, which sorts by best match first."""
+
+    SORT_CHOICES = [("relevance", _("Best match")), *WorkFilterForm.SORT_CHOICES]
+
+    q = forms.CharField(
+        label=_("Search works"), required=False, widget=forms.HiddenInput
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def criteria(self):
+        """Return the filters asked for, by best match unless a sort is chosen."""
+        criteria = super().criteria()
+        if not (self.is_bound and self.cleaned_data.get("sort")):
+            return replace(criteria, sort="relevance")
+        return criteria
 
 
 class CommentForm(forms.Form):
@@ -322,3 +414,46 @@ class CommentForm(forms.Form):
                 code="empty",
             )
         return html
+
+
+class HideForm(forms.Form):
+    """Tags and authors a reader wants hidden from every listing."""
+
+    tags = TagNamesField(
+        label=_("Tags to hide"),
+        required=False,
+        help_text=_("Any kind of tag; separate them with commas."),
+    )
+    authors = TagNamesField(
+        label=_("Authors to hide"),
+        required=False,
+        help_text=_("User names, separated with commas."),
+    )
+
+    def clean_tags(self):
+        names = self.cleaned_data["tags"]
+        tags = list(Tag.objects.named(names))
+        found = {tag.name.lower() for tag in tags}
+        missing = [name for name in names if name.lower() not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("No tag is named %(names)s."),
+                code="unknown_tag",
+                params={"names": ", ".join(f"“{name}”" for name in missing)},
+            )
+        return tags
+
+    def clean_authors(self):
+        names = self.cleaned_data["authors"]
+        users = list(
+            get_user_model().objects.filter(username__in=names, is_active=True)
+        )
+        found = {user.username for user in users}
+        missing = [name for name in names if name not in found]
+        if missing:
+            raise forms.ValidationError(
+                _("No author is named %(names)s."),
+                code="unknown_author",
+                params={"names": ", ".join(f"“{name}”" for name in missing)},
+            )
+        return users

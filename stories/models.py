@@ -139,6 +139,11 @@ class TaggedWork(ItemBase):
             models.UniqueConstraint(
                 "content_object", "tag", name="stories_taggedwork_unique"
             ),
+            models.UniqueConstraint(
+                "content_object",
+                "filter_tag",
+                name="stories_taggedwork_filed_once",
+            ),
         ]
         indexes = [
             models.Index(fields=["tag", "content_object"]),

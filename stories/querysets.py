@@ -1,10 +1,9 @@
 """Every read that decides who may see what lives here."""
 
-from collections import defaultdict
-
-from django.db import models
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.db import connections, models
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Lower, Upper
 
 
 class WorkQuerySet(models.QuerySet):
@@ -58,46 +57,6 @@ class WorkQuerySet(models.QuerySet):
             )
         return queryset
 
-    def matching(self, *, include=(), exclude=(), ratings=(), complete=False):
-        """Return works with every included tag name, none excluded, and the rest.
-
-        Names match tags of any kind, without regard to case; an included name
-        that no tag has matches no work.
-        """
-        from stories.models import Tag
-
-        ids_by_name = defaultdict(list)
-        if include or exclude:
-            named = Tag.objects.named([*include, *exclude]).values_list(
-                Coalesce("merger_id", "pk"), "lowered"
-            )
-            for pk, lowered in named:
-                ids_by_name[lowered].append(pk)
-        groups = [ids_by_name[name.lower()] for name in include]
-        if not all(groups):
-            return self.none()
-        excluded = [pk for name in exclude for pk in ids_by_name[name.lower()]]
-        queryset = self.with_tags(groups).without_tags(excluded)
-        if ratings:
-            queryset = queryset.filter(rating__in=ratings)
-        if complete:
-            queryset = queryset.filter(is_complete=True)
-        return queryset
-
-    def without_tags(self, tag_ids):
-        """Return works carrying none of these tag ids."""
-        from stories.models import TaggedWork
-
-        if not tag_ids:
-            return self
-        return self.exclude(
-            Exists(
-                TaggedWork.objects.filter(
-                    content_object=OuterRef("pk"), filter_tag_id__in=tag_ids
-                )
-            )
-        )
-
 
 class ChapterQuerySet(models.QuerySet):
     def posted(self):
@@ -129,3 +88,17 @@ class TagQuerySet(models.QuerySet):
         """Return the tags of any kind whose names match these, ignoring case."""
         lowered = [name.lower() for name in names]
         return self.annotate(lowered=Lower("name")).filter(lowered__in=lowered)
+
+    def suggested_for(self, text):
+        """Return the tags to offer for typed text: canonical first, then popular.
+
+        Synonyms are left out (their canonical tag is offered). On PostgreSQL,
+        trigram word similarity also finds misspellings; both conditions there
+        use the GIN trigram index on UPPER(name) (migration 0004).
+        """
+        matches = Q(name__icontains=text)
+        if connections[self.db].vendor == "postgresql":
+            matches |= Q(TrigramWordSimilar(Upper("name"), text))
+        return self.filter(matches, merger__isnull=True).order_by(
+            "-canonical", "-work_count", Lower("name")
+        )

@@ -14,13 +14,19 @@ from stories.models import (
     FREE_TAG_KINDS,
     Chapter,
     Comment,
+    HiddenCreator,
+    HiddenTag,
     Status,
     Tag,
     TaggedWork,
     TagKind,
     Work,
 )
+from stories.pagecache import pages_changed
+from stories.search import work_index, work_unindex, works_index
 from stories.text import count_words, sanitize_html
+
+REFILE_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,34 @@ def tags_refresh_counts(*, tag_ids: Iterable[int]) -> None:
     Tag.objects.filter(pk__in=list(tag_ids)).update(
         work_count=Coalesce(Subquery(posted), 0)
     )
+    pages_changed()
+
+
+def postings_refile(*, work_ids: Iterable[int]) -> None:
+    """File each tagging of these works under its canonical tag, once per work.
+
+    A work that carries a synonym and its canonical (or two synonyms of one
+    canonical) is listed under the canonical by one tagging only; the others
+    keep no filter tag, so listings driven from a tag never show a work twice.
+    """
+    work_ids = list(work_ids)
+    for start in range(0, len(work_ids), REFILE_BATCH):
+        rows = TaggedWork.objects.filter(
+            content_object_id__in=work_ids[start : start + REFILE_BATCH]
+        ).values_list(
+            "pk", "content_object_id", "tag_id", "tag__merger_id", "filter_tag_id"
+        )
+        # The tagging with the canonical tag itself keeps the filing.
+        rows = sorted(rows, key=lambda row: (row[1], row[3] is not None, row[0]))
+        filed = set()
+        changed = []
+        for pk, work_id, tag_id, merger_id, current in rows:
+            target = merger_id or tag_id
+            wanted = None if (work_id, target) in filed else target
+            filed.add((work_id, target))
+            if wanted != current:
+                changed.append(TaggedWork(pk=pk, filter_tag_id=wanted))
+        TaggedWork.objects.bulk_update(changed, ["filter_tag"], batch_size=REFILE_BATCH)
 
 
 @transaction.atomic
@@ -85,7 +119,6 @@ def work_set_tags(*, work: Work, kind: str, names: Iterable[str]) -> list[Tag]:
             TaggedWork(
                 content_object=work,
                 tag=tag,
-                filter_tag_id=tag.merger_id or tag.pk,
                 work_posted=work.is_posted,
                 work_updated_at=work.updated_at,
             )
@@ -93,6 +126,7 @@ def work_set_tags(*, work: Work, kind: str, names: Iterable[str]) -> list[Tag]:
         ],
         ignore_conflicts=True,
     )
+    postings_refile(work_ids=[work.pk])
     tags_refresh_counts(
         tag_ids=removed_filter_tags | {tag.merger_id or tag.pk for tag in tags}
     )
@@ -237,14 +271,17 @@ def work_refresh_stats(*, work: Work) -> None:
     postings = TaggedWork.objects.filter(content_object=work)
     postings.update(work_posted=work.is_posted, work_updated_at=work.updated_at)
     tags_refresh_counts(tag_ids=set(postings.values_list("filter_tag_id", flat=True)))
+    work_index(work=work)
 
 
 @transaction.atomic
 def work_delete(*, work: Work) -> None:
     """Delete a work with its chapters and comments, and recount its tags."""
     tag_ids = set(work.tagged_items.values_list("filter_tag_id", flat=True))
+    work_id = work.pk
     work.delete()
     tags_refresh_counts(tag_ids=tag_ids)
+    work_unindex(work_id=work_id)
 
 
 @transaction.atomic
@@ -320,6 +357,7 @@ def comment_refresh_count(*, work: Work) -> None:
     """Recount the comments a work's blurb shows."""
     work.comment_count = Comment.objects.filter(work=work).shown().count()
     work.save(update_fields=["comment_count"])
+    pages_changed()
 
 
 @transaction.atomic
@@ -356,6 +394,7 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
     comment.body = sanitize_html(body)
     comment.is_edited = True
     comment.save(update_fields=["body", "is_edited", "updated_at"])
+    pages_changed()
     return comment
 
 
@@ -383,3 +422,268 @@ def comment_delete(*, comment: Comment) -> None:
             parent.delete()
             parent = grandparent
     comment_refresh_count(work=work)
+
+
+@transaction.atomic
+def reader_hide(
+    *,
+    reader: AbstractBaseUser,
+    tags: Iterable[Tag] = (),
+    creators: Iterable[AbstractBaseUser] = (),
+) -> None:
+    """Hide works with these tags or by these authors from a reader, always."""
+    HiddenTag.objects.bulk_create(
+        [HiddenTag(reader=reader, tag=tag) for tag in tags], ignore_conflicts=True
+    )
+    HiddenCreator.objects.bulk_create(
+        [
+            HiddenCreator(reader=reader, creator=creator)
+            for creator in creators
+            if creator.pk != reader.pk
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def reader_unhide(
+    *, reader: AbstractBaseUser, tag_ids: Iterable[int], creator_ids: Iterable[int]
+) -> None:
+    """Show a reader works with these tags or by these authors again."""
+    HiddenTag.objects.filter(reader=reader, tag_id__in=list(tag_ids)).delete()
+    HiddenCreator.objects.filter(
+        reader=reader, creator_id__in=list(creator_ids)
+    ).delete()
+
+
+# Tag wrangling: canonical tags, synonyms and parent fandoms.
+
+PARENTED_KINDS = (TagKind.CHARACTER, TagKind.RELATIONSHIP)
+
+
+def _described(tag: Tag) -> str:
+    return f'"{tag.name}" ({TagKind(tag.kind).label})'
+
+
+def _reload_locked(tags: Iterable[Tag]) -> None:
+    """Lock these tags' rows to the end of the transaction and reread their state."""
+    tags = list(tags)
+    fresh = (
+        Tag.objects.select_for_update()
+        .filter(pk__in=[tag.pk for tag in tags])
+        .order_by("pk")
+        .in_bulk()
+    )
+    for tag in tags:
+        row = fresh.get(tag.pk)
+        if row is None:
+            raise ValueError(f'The tag "{tag.name}" no longer exists.')
+        tag.kind, tag.canonical, tag.merger_id = row.kind, row.canonical, row.merger_id
+
+
+def tag_check_synonym(*, tag: Tag, canonical: Tag, move_synonyms: bool = False) -> None:
+    """Raise ValueError when tag may not become a synonym of canonical."""
+    if tag.pk == canonical.pk:
+        raise ValueError(f'"{tag.name}" cannot be a synonym of itself.')
+    if tag.kind == TagKind.WARNING:
+        raise ValueError("Archive warnings are a fixed list: they have no synonyms.")
+    if tag.kind != canonical.kind:
+        raise ValueError(
+            f"{_described(tag)} cannot be a synonym of {_described(canonical)}: "
+            "a synonym has the kind of its canonical tag."
+        )
+    if canonical.merger_id is not None:
+        raise ValueError(
+            f'"{canonical.name}" is itself a synonym: choose its canonical tag.'
+        )
+    if not canonical.canonical:
+        raise ValueError(
+            f'"{canonical.name}" is not canonical: make it canonical first.'
+        )
+    if not move_synonyms and tag.pk is not None and tag.synonyms.exists():
+        raise ValueError(
+            f'"{tag.name}" has synonyms of its own: move them along to '
+            f'"{canonical.name}" or remove them first.'
+        )
+
+
+def tag_check_noncanonical(*, tag: Tag) -> None:
+    """Raise ValueError when a canonical tag may not stop being canonical."""
+    if tag.pk is not None and tag.synonyms.exists():
+        raise ValueError(
+            f'"{tag.name}" has synonyms: remove them, or make "{tag.name}" a '
+            "synonym of another canonical tag, first."
+        )
+
+
+def tag_check_parents(*, tag: Tag, fandoms: Iterable[Tag]) -> None:
+    """Raise ValueError when these fandoms may not be the tag's parents."""
+    fandoms = list(fandoms)
+    if not fandoms:
+        return
+    if tag.kind not in PARENTED_KINDS:
+        raise ValueError(
+            f"{_described(tag)} has no parent fandoms: only characters and "
+            "relationships belong to fandoms."
+        )
+    if tag.merger_id is not None:
+        raise ValueError(
+            f'"{tag.name}" is a synonym: set the parents of its canonical tag.'
+        )
+    for fandom in fandoms:
+        if fandom.kind != TagKind.FANDOM:
+            raise ValueError(f"{_described(fandom)} is not a fandom.")
+        if fandom.merger_id is not None:
+            raise ValueError(
+                f'"{fandom.name}" is a synonym: choose its canonical fandom.'
+            )
+
+
+@transaction.atomic
+def tag_make_canonical(*, tag: Tag) -> Tag:
+    """Make a tag canonical: the spelling filters and autocomplete offer."""
+    _reload_locked([tag])
+    if tag.merger_id is not None:
+        raise ValueError(
+            f'"{tag.name}" is a synonym of "{tag.merger.name}": '
+            "remove it from the synonyms first."
+        )
+    tag.canonical = True
+    tag.save(update_fields=["canonical"])
+    return tag
+
+
+@transaction.atomic
+def tag_make_noncanonical(*, tag: Tag) -> Tag:
+    """Make a canonical tag without synonyms an ordinary tag again."""
+    _reload_locked([tag])
+    tag_check_noncanonical(tag=tag)
+    tag.canonical = False
+    tag.save(update_fields=["canonical"])
+    return tag
+
+
+@transaction.atomic
+def tag_make_synonym(*, tag: Tag, canonical: Tag, move_synonyms: bool = False) -> Tag:
+    """Make a tag a synonym of a canonical tag, listing its works under that one."""
+    tags_make_synonyms(tags=[tag], canonical=canonical, move_synonyms=move_synonyms)
+    return tag
+
+
+@transaction.atomic
+def tags_make_synonyms(
+    *, tags: Iterable[Tag], canonical: Tag, move_synonyms: bool = False
+) -> None:
+    """Make tags synonyms of one canonical tag, listing their works under it.
+
+    A canonical tag with synonyms becomes a synonym only with move_synonyms,
+    and then its synonyms move along to the new canonical tag.
+    """
+    tags = list(tags)
+    _reload_locked([canonical, *tags])
+    for tag in tags:
+        tag_check_synonym(tag=tag, canonical=canonical, move_synonyms=move_synonyms)
+    tag_ids = {tag.pk for tag in tags}
+    wrangled = tag_ids | set(
+        Tag.objects.filter(merger_id__in=tag_ids).values_list("pk", flat=True)
+    )
+    former_canonicals = {tag.merger_id for tag in tags if tag.merger_id is not None}
+    Tag.objects.filter(pk__in=wrangled).update(canonical=False, merger=canonical)
+    postings_refile(work_ids=_tagged_work_ids(tag_ids=wrangled | {canonical.pk}))
+    _works_reindex_tagged(tag_ids=wrangled)
+    _tags_move_fandom_links(from_ids=wrangled, to_tag=canonical)
+    tags_refresh_counts(tag_ids=wrangled | former_canonicals | {canonical.pk})
+    for tag in tags:
+        tag.canonical, tag.merger = False, canonical
+
+
+def _tagged_work_ids(*, tag_ids: set[int]) -> list[int]:
+    return list(
+        TaggedWork.objects.filter(tag_id__in=tag_ids)
+        .values_list("content_object_id", flat=True)
+        .distinct()
+    )
+
+
+def _works_reindex_tagged(*, tag_ids: set[int]) -> None:
+    """Rebuild the search entries of works with these tags: they hold filter tags."""
+    works_index(work_ids=_tagged_work_ids(tag_ids=tag_ids))
+
+
+def _tags_move_fandom_links(*, from_ids: set[int], to_tag: Tag) -> None:
+    """Copy the parent fandoms of tags becoming synonyms, and move their children."""
+    link = Tag.parents.through
+    parents = link.objects.filter(from_tag_id__in=from_ids).values_list(
+        "to_tag_id", flat=True
+    )
+    children = link.objects.filter(to_tag_id__in=from_ids)
+    link.objects.bulk_create(
+        [
+            *(link(from_tag_id=to_tag.pk, to_tag_id=pk) for pk in parents),
+            *(
+                link(from_tag_id=pk, to_tag_id=to_tag.pk)
+                for pk in children.values_list("from_tag_id", flat=True)
+            ),
+        ],
+        ignore_conflicts=True,
+    )
+    children.delete()
+
+
+@transaction.atomic
+def tag_remove_synonym(*, tag: Tag) -> Tag:
+    """Make a synonym a tag of its own again, listing its works under itself."""
+    _reload_locked([tag])
+    if tag.merger_id is None:
+        raise ValueError(f'"{tag.name}" is not a synonym.')
+    former_canonical = tag.merger_id
+    tag.merger = None
+    tag.save(update_fields=["merger"])
+    postings_refile(work_ids=_tagged_work_ids(tag_ids={tag.pk}))
+    _works_reindex_tagged(tag_ids={tag.pk})
+    tags_refresh_counts(tag_ids={tag.pk, former_canonical})
+    return tag
+
+
+@transaction.atomic
+def tag_set_parents(*, tag: Tag, fandoms: Iterable[Tag]) -> Tag:
+    """Make these fandoms the only parent fandoms of a character or relationship."""
+    fandoms = list(fandoms)
+    _reload_locked([tag, *fandoms])
+    tag_check_parents(tag=tag, fandoms=fandoms)
+    tag.parents.set(fandoms)
+    return tag
+
+
+@transaction.atomic
+def tags_add_parent(*, tags: Iterable[Tag], fandom: Tag) -> None:
+    """Add a parent fandom to each of these characters and relationships."""
+    tags = list(tags)
+    _reload_locked([fandom, *tags])
+    for tag in tags:
+        tag_check_parents(tag=tag, fandoms=[fandom])
+    link = Tag.parents.through
+    link.objects.bulk_create(
+        [link(from_tag_id=tag.pk, to_tag_id=fandom.pk) for tag in tags],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def tag_delete(*, tag: Tag) -> None:
+    """Delete a tag from every work; its synonyms become tags of their own."""
+    _reload_locked([tag])
+    synonym_ids = set(tag.synonyms.values_list("pk", flat=True))
+    work_ids = set(
+        TaggedWork.objects.filter(tag_id__in={tag.pk, *synonym_ids}).values_list(
+            "content_object_id", flat=True
+        )
+    )
+    # Postings are deleted with the tag they are filed under: give the
+    # synonyms' postings back to the synonyms before the tag goes.
+    Tag.objects.filter(pk__in=synonym_ids).update(merger=None)
+    postings_refile(work_ids=_tagged_work_ids(tag_ids=synonym_ids))
+    former_canonical = {tag.merger_id} if tag.merger_id is not None else set()
+    tag.delete()
+    works_index(work_ids=work_ids)
+    tags_refresh_counts(tag_ids=synonym_ids | former_canonical)

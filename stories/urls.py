@@ -1,17 +1,22 @@
 from django.urls import path
 
 from stories import views
+from stories.feeds import TagFeed
 
 app_name = "stories"
 
 urlpatterns = [
     path("works/", views.WorkListView.as_view(), name="work_list"),
     path("works/new/", views.work_create, name="work_create"),
+    path("works/search", views.WorkSearchView.as_view(), name="work_search"),
+    path("works/search/", views.WorkSearchView.as_view()),
     path("works/<int:pk>/", views.work_detail, name="work_detail"),
     path("works/<int:pk>/edit/", views.work_edit, name="work_edit"),
     path("works/<int:pk>/delete/", views.work_delete, name="work_delete"),
     path("works/<int:pk>/post/", views.work_post, name="work_post"),
     path("works/<int:pk>/navigate/", views.work_navigate, name="work_navigate"),
+    path("works/<int:pk>/hide/", views.work_hide, name="work_hide"),
+    path("preferences/hidden/", views.hidden_list, name="hidden_list"),
     path(
         "works/<int:work_pk>/chapters/new/", views.chapter_create, name="chapter_create"
     ),
@@ -43,5 +48,7 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("fandoms/", views.FandomListView.as_view(), name="fandom_list"),
+    path("tags/autocomplete/", views.tag_autocomplete, name="tag_autocomplete"),
     path("tags/<str:slug>/works/", views.TagWorksView.as_view(), name="tag_works"),
+    path("tags/<str:slug>/feed.atom", TagFeed(), name="tag_feed"),
 ]

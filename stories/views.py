@@ -4,59 +4,115 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.db.models.functions import Lower
-from django.http import HttpResponseBadRequest
+from django.db.models import F, Prefetch, Window
+from django.db.models.functions import Lower, RowNumber
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
 from stories import services
-from stories.forms import ChapterForm, CommentForm, WorkFilterForm, WorkForm
+from stories.forms import (
+    ChapterForm,
+    CommentForm,
+    HideForm,
+    WorkFilterForm,
+    WorkForm,
+    WorkSearchForm,
+)
 from stories.importing import ChapterFileError, import_chapter
-from stories.models import Chapter, Comment, Tag, TaggedWork, TagKind, Work
+from stories.listing import ListingPaginator, facets, hidden_for, works_matching
+from stories.models import (
+    Chapter,
+    Comment,
+    HiddenCreator,
+    HiddenTag,
+    Tag,
+    TaggedWork,
+    TagKind,
+    Work,
+)
+from stories.search import parse_query, search_works
+from stories.tagging import join_tag_names, parse_tag_names
 
 LISTING_PAGE_SIZE = 20
+FANDOM_CHILDREN_SHOWN = 20
+TAG_SUGGESTIONS_SHOWN = 10
+TAG_SUGGESTION_MIN_LENGTH = 2
 
 
 class WorkListView(ListView):
-    """Every posted work, filtered and sorted by what the URL asks."""
+    """Posted works, filtered and sorted by what the URL asks, minus what the
+    reader always hides."""
 
     template_name = "stories/work_list.html"
     paginate_by = LISTING_PAGE_SIZE
+    paginator_class = ListingPaginator
     context_object_name = "works"
+    filter_form_class = WorkFilterForm
 
     def base_queryset(self):
         return Work.objects.posted()
 
+    def get_base_tag(self):
+        """Return the tag every listed work must carry, on a tag page."""
+        return None
+
     def get_queryset(self):
-        self.filter_form = WorkFilterForm(self.request.GET)
-        queryset = self.base_queryset()
-        ordering = WorkFilterForm.SORTS["updated"][1]
-        if self.filter_form.is_valid():
-            data = self.filter_form.cleaned_data
-            queryset = queryset.matching(
-                include=data["include"],
-                exclude=data["exclude"],
-                ratings=data["rating"],
-                complete=data["complete"],
-            )
-            ordering = self.filter_form.ordering()
-        return queryset.for_listing().order_by(*ordering)
+        self.filter_form = self.filter_form_class(self.request.GET or None)
+        self.criteria = self.filter_form.criteria()
+        self.hidden = hidden_for(self.request.user)
+        self.base_tag = self.get_base_tag()
+        self.matches = works_matching(
+            self.base_queryset(),
+            self.criteria,
+            base_tag=self.base_tag,
+            hidden=self.hidden,
+        )
+        return self.matches.for_listing()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        known_count = None
+        if self.base_tag and not (self.criteria.narrows or self.hidden):
+            known_count = (self.base_tag.merger or self.base_tag).work_count
+        return self.paginator_class(
+            queryset, per_page, known_count=known_count, **kwargs
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter_form=self.filter_form, heading=_("Works"), **kwargs
+            filter_form=self.filter_form,
+            heading=_("Works"),
+            facets=_facet_links(self.request, facets(self.matches)),
+            hides_something=bool(self.hidden),
+            **kwargs,
         )
 
 
-class HomeView(WorkListView):
+def _facet_links(request, kinds):
+    """Return facets with the query strings that include or exclude each tag."""
+    result = []
+    for kind, tags in kinds:
+        for tag in tags:
+            for action in ("include", "exclude"):
+                query = request.GET.copy()
+                query.pop("page", None)
+                names = parse_tag_names(query.get(action, ""))
+                query[action] = join_tag_names([*names, tag["name"]])
+                tag[f"{action}_query"] = query.urlencode()
+        result.append((kind, tags))
+    return result
+
+
+class HomeView(ListView):
+    """The front page: the most popular fandoms and the latest updates."""
+
     template_name = "stories/home.html"
-    paginate_by = None
+    context_object_name = "works"
 
     def get_queryset(self):
-        self.filter_form = WorkFilterForm()
         return Work.objects.posted().for_listing().order_by("-updated_at", "-id")[:10]
 
     def get_context_data(self, **kwargs):
@@ -71,15 +127,83 @@ class HomeView(WorkListView):
 class TagWorksView(WorkListView):
     """The works carrying one tag: /tags/<slug>/works/."""
 
-    def base_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Work.objects.posted().with_tags([[self.tag.pk]])
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(
+            Tag.objects.select_related("merger"), slug=self.kwargs["slug"]
+        )
+        if self.tag.merger_id is not None:
+            return _redirect_to_canonical(request, self.tag)
+        return super().get(request, *args, **kwargs)
+
+    def get_base_tag(self):
+        return self.tag
 
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
+            **self.fandom_children(),
             "heading": self.tag.name,
             "tag": self.tag,
+        }
+
+    def fandom_children(self):
+        """Return a fandom's most used characters and relationships, for its page."""
+        if self.tag.kind != TagKind.FANDOM:
+            return {}
+        by_count = [F("work_count").desc(), Lower("name")]
+        children = (
+            Tag.objects.filter(
+                parents=self.tag,
+                kind__in=[TagKind.CHARACTER, TagKind.RELATIONSHIP],
+                merger__isnull=True,
+                work_count__gt=0,
+            )
+            .annotate(rank=Window(RowNumber(), partition_by="kind", order_by=by_count))
+            .filter(rank__lte=FANDOM_CHILDREN_SHOWN)
+            .order_by(*by_count)
+        )
+        grouped = {TagKind.CHARACTER: [], TagKind.RELATIONSHIP: []}
+        for child in children:
+            grouped[child.kind].append(child)
+        return {
+            "fandom_characters": grouped[TagKind.CHARACTER],
+            "fandom_relationships": grouped[TagKind.RELATIONSHIP],
+        }
+
+
+def _redirect_to_canonical(request, tag):
+    """Send a synonym's page, with its filters, to its canonical tag's page."""
+    query = request.GET.urlencode()
+    return redirect(f"{tag.merger.get_absolute_url()}{'?' if query else ''}{query}")
+
+
+class WorkSearchView(WorkListView):
+    """Posted works found by the search box, best match first: /works/search.
+
+    An empty search, or one with no letters or digits, finds nothing: the page
+    then shows only the search form.
+    """
+
+    template_name = "stories/work_search.html"
+    filter_form_class = WorkSearchForm
+
+    def base_queryset(self):
+        self.search_text = self.request.GET.get("q", "").strip()
+        self.search_query = parse_query(self.search_text)
+        return search_works(Work.objects.posted(), self.search_query)
+
+    def get_queryset(self):
+        works = super().get_queryset()
+        if self.criteria.sort == "relevance":
+            works = works.order_by("-rank", "-updated_at", "-id")
+        return works
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "heading": _("Search works"),
+            "search_text": self.search_text,
+            "searched": bool(self.search_query),
         }
 
 
@@ -501,3 +625,93 @@ def comment_delete(request, pk):
         messages.success(request, _("Comment deleted."))
         return redirect(f"{chapter.get_absolute_url()}#comments")
     return render(request, "stories/comment_confirm_delete.html", {"comment": comment})
+
+
+@login_required
+def hidden_list(request):
+    """List what a reader hides, add tags and authors by name, or show them again."""
+    form = HideForm(request.POST if request.POST.get("action") == "add" else None)
+    if request.method == "POST":
+        if request.POST.get("action") == "remove":
+            services.reader_unhide(
+                reader=request.user,
+                tag_ids=_ids(request.POST.getlist("tag")),
+                creator_ids=_ids(request.POST.getlist("creator")),
+            )
+            messages.success(request, _("They will show in listings again."))
+            return redirect("stories:hidden_list")
+        if form.is_valid():
+            services.reader_hide(
+                reader=request.user,
+                tags=form.cleaned_data["tags"],
+                creators=form.cleaned_data["authors"],
+            )
+            messages.success(request, _("Hidden from every listing and feed."))
+            return redirect("stories:hidden_list")
+    context = {
+        "form": form,
+        "hidden_tags": HiddenTag.objects.filter(reader=request.user)
+        .select_related("tag")
+        .order_by("tag__name"),
+        "hidden_creators": HiddenCreator.objects.filter(reader=request.user)
+        .select_related("creator")
+        .order_by("creator__username"),
+    }
+    return render(request, "stories/hidden_list.html", context)
+
+
+def _ids(values):
+    return [int(value) for value in values if value.isdigit()]
+
+
+@login_required
+def work_hide(request, pk):
+    """Offer to hide one of a work's tags, or its author, from every listing."""
+    work = _work_for_reading(request, pk)
+    tags = [tag for _kind, tags in work.tag_sections for tag in tags]
+    if request.method == "POST":
+        chosen = set(_ids(request.POST.getlist("tag")))
+        services.reader_hide(
+            reader=request.user,
+            tags=[tag for tag in tags if tag.pk in chosen],
+            creators=[work.owner] if request.POST.get("creator") else [],
+        )
+        messages.success(request, _("Hidden from every listing and feed."))
+        next_url = request.POST.get("next", "")
+        if url_has_allowed_host_and_scheme(
+            next_url,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        ):
+            return redirect(next_url)
+        return redirect("stories:hidden_list")
+    return render(
+        request,
+        "stories/work_hide.html",
+        {"work": work, "tags": tags, "next": request.GET.get("next", "")},
+    )
+
+
+@require_GET
+def tag_autocomplete(request):
+    """Return, as JSON, the tags to suggest for ?q= (of one ?kind=, if given)."""
+    text = " ".join(request.GET.get("q", "").split())
+    kind = request.GET.get("kind", "")
+    if kind and kind not in TagKind.values:
+        return JsonResponse({"error": _("There is no such kind of tag.")}, status=400)
+    tags = Tag.objects.none()
+    if len(text) >= TAG_SUGGESTION_MIN_LENGTH:
+        tags = Tag.objects.suggested_for(text)
+    if kind:
+        tags = tags.filter(kind=kind)
+    rows = tags.values("name", "kind", "canonical", "work_count")
+    results = [
+        {
+            "name": row["name"],
+            "kind": row["kind"],
+            "canonical": row["canonical"],
+            "works": row["work_count"],
+        }
+        for row in rows[:TAG_SUGGESTIONS_SHOWN]
+    ]
+    return JsonResponse({"results": results})

@@ -32,7 +32,7 @@ def listing_urls(author):
         reverse("home"),
         reverse("stories:work_list"),
         reverse("stories:work_list") + "?include=Angst,Mara+Quinn&exclude=Trope+1"
-        "&rating=general&rating=teen&complete=on&sort=title",
+        "&rating=general&rating=teen&complete=complete&sort=title",
         reverse("stories:fandom_list"),
         fandom.get_absolute_url(),
         fandom.get_absolute_url() + "?include=Angst&exclude=Fluff&sort=words&page=1",

@@ -14,6 +14,11 @@ def titles(response):
     return [work.title for work in response.context["works"]]
 
 
+def text(response):
+    """Return the page with runs of white space folded, as a reader sees it."""
+    return " ".join(response.content.decode().split())
+
+
 @pytest.fixture
 def shelf(author):
     """Three posted works and a draft, with overlapping tags."""
@@ -57,7 +62,7 @@ def test_work_list_shows_posted_works_and_never_drafts(client, shelf):
     assert response.status_code == 200
     assert sorted(titles(response)) == ["Gears", "Lanterns", "Tides"]
     assert b"Secret Draft" not in response.content
-    assert b"1 \xe2\x80\x93 3 of 3 Works" in response.content
+    assert "1 \u2013 3 of 3 Works" in text(response)
 
 
 def test_tag_page_lists_the_works_with_that_tag(client, shelf):
@@ -65,7 +70,7 @@ def test_tag_page_lists_the_works_with_that_tag(client, shelf):
     response = client.get(tag.get_absolute_url())
     assert response.status_code == 200
     assert sorted(titles(response)) == ["Lanterns", "Tides"]
-    assert "2 Works" in response.content.decode()
+    assert "1 \u2013 2 of 2 Works in" in text(response)
     assert "Harbour Lights (TV)" in response.content.decode()
 
 
@@ -109,7 +114,7 @@ def test_rating_and_complete_filters(client, shelf):
         "Lanterns",
         "Tides",
     ]
-    assert titles(client.get(url, {"complete": "on"})) == ["Lanterns"]
+    assert titles(client.get(url, {"complete": "complete"})) == ["Lanterns"]
 
 
 def test_filters_combine_on_a_tag_page(client, shelf):
@@ -149,7 +154,7 @@ def test_listing_paginates_twenty_a_page_and_keeps_filters(client, author):
     response = client.get(reverse("stories:work_list"), {"include": "Fluff"})
     assert len(titles(response)) == 20
     content = response.content.decode()
-    assert "1 \u2013 20 of 23 Works" in content
+    assert "1 \u2013 20 of 23 Works" in text(response)
     assert "?include=Fluff&amp;page=2" in content
     second = client.get(reverse("stories:work_list"), {"include": "Fluff", "page": 2})
     assert len(titles(second)) == 3
