@@ -5,6 +5,7 @@ from django.views.generic import ListView
 
 from archive.forms import SignupForm
 from archive.models import User
+from stories.blurbs import render_blurbs
 from stories.models import Work
 
 
@@ -45,9 +46,10 @@ class UserDetailView(ListView):
         return (
             Work.objects.visible_to(self.request.user)
             .filter(owner=self.profile_user)
-            .for_listing()
             .order_by("-updated_at", "-id")
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(profile_user=self.profile_user, **kwargs)
+        context = super().get_context_data(profile_user=self.profile_user, **kwargs)
+        context["blurbs"] = render_blurbs(context["works"], request=self.request)
+        return context

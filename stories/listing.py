@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from stories.models import HiddenCreator, HiddenTag, Tag, TaggedWork, TagKind
+from stories.pagecache import remember
 
 COUNT_CAP = 1000
 FACET_SAMPLE = 1000
@@ -92,16 +93,25 @@ def hidden_for(user):
     return Hidden(tag_ids=frozenset(tag_ids), creator_ids=frozenset(creator_ids))
 
 
-def filter_tag_ids_by_name(names):
-    """Return, for each lower-cased name, the filter tag ids it stands for."""
-    ids = defaultdict(set)
+@dataclass
+class TagGroup:
+    """The filter tags one typed name stands for, and how many works they list."""
+
+    ids: set[int] = field(default_factory=set)
+    works: int = 0
+
+
+def tag_groups_by_name(names):
+    """Return, for each lower-cased name, the filter tags it stands for."""
+    groups = defaultdict(TagGroup)
     if names:
         rows = Tag.objects.named(names).values_list(
             "lowered", Coalesce("merger_id", "pk"), "work_count"
         )
-        for lowered, pk, _count in rows:
-            ids[lowered].add(pk)
-    return ids
+        for lowered, pk, works in rows:
+            groups[lowered].ids.add(pk)
+            groups[lowered].works += works
+    return groups
 
 
 def _posting_exists(tag_ids):
@@ -118,28 +128,36 @@ def works_matching(works, criteria, *, base_tag=None, hidden=None):
     works is the listing's base (posted works); base_tag, on a tag page, is the
     tag every work must be listed under.
     """
-    names = [*criteria.include, *criteria.exclude]
-    ids = filter_tag_ids_by_name(names)
-    include_groups = [ids[name.lower()] for name in criteria.include]
+    groups = tag_groups_by_name([*criteria.include, *criteria.exclude])
+    include_groups = [groups[name.lower()] for name in criteria.include]
     if base_tag is not None:
-        include_groups.insert(0, {base_tag.merger_id or base_tag.pk})
-    if not all(include_groups):
+        filed_under = base_tag.merger or base_tag
+        include_groups.insert(0, TagGroup({filed_under.pk}, filed_under.work_count))
+    if not all(group.ids for group in include_groups):
         return works.none()
-    excluded = {pk for name in criteria.exclude for pk in ids[name.lower()]}
+    excluded = {pk for name in criteria.exclude for pk in groups[name.lower()].ids}
     hidden = hidden or Hidden()
     excluded |= hidden.tag_ids
-    if criteria.sort == "updated" and include_groups:
-        # Walk the rarest included tag's postings newest first (SCALE-NOTES, C).
-        driver = min(include_groups, key=len)
+    ordering = SORTS.get(criteria.sort, SORTS["updated"])
+    if include_groups:
+        # Drive from the rarest included tag's postings (SCALE-NOTES, design C):
+        # newest first straight off its index, or as the candidate set to sort.
+        driver = min(include_groups, key=lambda group: group.works)
         include_groups.remove(driver)
-        works = works.filter(
-            tagged_items__filter_tag_id__in=list(driver),
-            tagged_items__work_posted=True,
-        ).order_by("-tagged_items__work_updated_at", "-id")
-    else:
-        works = works.order_by(*SORTS.get(criteria.sort, SORTS["updated"]))
+        if criteria.sort == "updated":
+            works = works.filter(
+                tagged_items__filter_tag_id__in=driver.ids,
+                tagged_items__work_posted=True,
+            )
+            ordering = ("-tagged_items__work_updated_at", "-id")
+        else:
+            postings = TaggedWork.objects.filter(
+                filter_tag_id__in=driver.ids, work_posted=True
+            )
+            works = works.filter(pk__in=postings.values("content_object_id"))
+    works = works.order_by(*ordering)
     for group in include_groups:
-        works = works.filter(_posting_exists(group))
+        works = works.filter(_posting_exists(group.ids))
     if excluded:
         works = works.exclude(_posting_exists(excluded))
     if hidden.creator_ids:
@@ -169,8 +187,9 @@ class ListingPaginator(Paginator):
     past COUNT_CAP the listing says "1,000+" and pages stop there.
     """
 
-    def __init__(self, *args, known_count=None, **kwargs):
+    def __init__(self, *args, known_count=None, count_key=None, **kwargs):
         self.known_count = known_count
+        self.count_key = count_key
         super().__init__(*args, **kwargs)
 
     @cached_property
@@ -178,7 +197,9 @@ class ListingPaginator(Paginator):
         if self.known_count is not None:
             return self.known_count
         matches = self.object_list.order_by().values_list("pk", flat=True)
-        return len(matches[: COUNT_CAP + 1])
+        if self.count_key is None:
+            return len(matches[: COUNT_CAP + 1])
+        return remember(self.count_key, lambda: len(matches[: COUNT_CAP + 1]))
 
     @cached_property
     def is_capped(self):

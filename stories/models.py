@@ -106,6 +106,8 @@ class Tag(TagBase):
                 "kind", Lower("name"), name="stories_tag_unique_kind_name"
             ),
         ]
+        # Filters look tags up by name whatever their kind.
+        indexes = [models.Index(Lower("name"), name="stories_tag_lower_name")]
 
     def __str__(self):
         return self.name

@@ -1,4 +1,7 @@
-"""A whole-page cache for guests, emptied at once by any change to what they see.
+"""Caching pages for guests, and parts of pages for everyone.
+
+Whole pages are cached for guests without a session; blurbs, counts and facets
+are cached for every listing. Any change to what readers see empties both.
 
 Every cached page is stored under the cache generation current when its request
 began; any write that changes a work, chapter, comment or tag starts a new
@@ -12,6 +15,7 @@ from django.db import transaction
 from django.http import HttpResponse
 
 GENERATION_KEY = "pages:generation"
+PARTS_TIMEOUT = 60 * 60
 CACHEABLE_TYPES = ("text/html", "application/atom+xml")
 
 
@@ -33,9 +37,43 @@ def _start_new_generation():
 
 
 def pages_changed():
-    """Forget every cached page once the current transaction commits."""
-    if settings.ARCHIVE_PAGE_CACHE_SECONDS:
-        transaction.on_commit(_start_new_generation)
+    """Forget every cached page and page part, now and when the write commits.
+
+    The second forgetting covers pages built while the write was in flight
+    from what it had not yet committed.
+    """
+    _start_new_generation()
+    transaction.on_commit(_start_new_generation)
+
+
+def remember(key, compute, *, timeout=PARTS_TIMEOUT):
+    """Return a part of a page from the cache, computing it when it is missing."""
+    cache = _cache()
+    full_key = f"parts:{current_generation()}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout=timeout)
+    return value
+
+
+def remember_many(keys, compute_missing, *, timeout=PARTS_TIMEOUT):
+    """Return parts for every key, computing the missing ones in one call.
+
+    compute_missing takes the missing keys and returns a dict of their parts.
+    """
+    cache = _cache()
+    prefix = f"parts:{current_generation()}:"
+    found = cache.get_many([prefix + key for key in keys])
+    values = {key: found[prefix + key] for key in keys if prefix + key in found}
+    missing = [key for key in keys if key not in values]
+    if missing:
+        computed = compute_missing(missing)
+        cache.set_many(
+            {prefix + key: value for key, value in computed.items()}, timeout=timeout
+        )
+        values.update(computed)
+    return [values[key] for key in keys]
 
 
 def _is_guest_without_state(request):

@@ -1,3 +1,4 @@
+import hashlib
 from collections import defaultdict
 
 from django.contrib import messages
@@ -8,12 +9,14 @@ from django.db.models import F, Prefetch, Window
 from django.db.models.functions import Lower, RowNumber
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
 from stories import services
+from stories.blurbs import render_blurbs
 from stories.forms import (
     ChapterForm,
     CommentForm,
@@ -34,6 +37,7 @@ from stories.models import (
     TagKind,
     Work,
 )
+from stories.pagecache import remember
 from stories.search import parse_query, search_works
 from stories.tagging import join_tag_names, parse_tag_names
 
@@ -71,23 +75,53 @@ class WorkListView(ListView):
             base_tag=self.base_tag,
             hidden=self.hidden,
         )
-        return self.matches.for_listing()
+        return self.matches
+
+    def listing_key(self):
+        """Return a cache key for what this listing shows, whatever the page."""
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        hidden = sorted(self.hidden.tag_ids), sorted(self.hidden.creator_ids)
+        text = f"{self.request.path}?{query.urlencode()}#{hidden}"
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def get_paginator(self, queryset, per_page, **kwargs):
         known_count = None
         if self.base_tag and not (self.criteria.narrows or self.hidden):
             known_count = (self.base_tag.merger or self.base_tag).work_count
         return self.paginator_class(
-            queryset, per_page, known_count=known_count, **kwargs
+            queryset,
+            per_page,
+            known_count=known_count,
+            count_key=f"count:{self.listing_key()}",
+            **kwargs,
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             filter_form=self.filter_form,
             heading=_("Works"),
-            facets=_facet_links(self.request, facets(self.matches)),
             hides_something=bool(self.hidden),
             **kwargs,
+        )
+        context["blurbs"] = render_blurbs(context["works"], request=self.request)
+        context["sidebar"] = remember(
+            f"sidebar:{self.listing_key()}",
+            lambda: self.render_sidebar(context),
+        )
+        return context
+
+    def render_sidebar(self, context):
+        """Return the filter form with the facets of these results, as HTML.
+
+        It depends on the URL alone (and what the reader hides), so it is
+        rendered once for every reader and page of the same listing.
+        """
+        kinds = facets(self.matches)
+        return render_to_string(
+            "stories/_filters.html",
+            {**context, "facets": _facet_links(self.request, kinds)},
+            request=self.request,
         )
 
 
@@ -113,7 +147,7 @@ class HomeView(ListView):
     context_object_name = "works"
 
     def get_queryset(self):
-        return Work.objects.posted().for_listing().order_by("-updated_at", "-id")[:10]
+        return Work.objects.posted().order_by("-updated_at", "-id")[:10]
 
     def get_context_data(self, **kwargs):
         fandoms = (
@@ -121,7 +155,11 @@ class HomeView(ListView):
             .filter(work_count__gt=0)
             .order_by("-work_count", "name")[:12]
         )
-        return super().get_context_data(fandoms=fandoms, **kwargs)
+        return super().get_context_data(
+            fandoms=fandoms,
+            blurbs=render_blurbs(self.object_list, request=self.request),
+            **kwargs,
+        )
 
 
 class TagWorksView(WorkListView):
@@ -200,10 +238,12 @@ class WorkSearchView(WorkListView):
 
     def get_context_data(self, **kwargs):
         return {
-            **super().get_context_data(**kwargs),
+            **super().get_context_data(
+                search_text=self.search_text,
+                searched=bool(self.search_query),
+                **kwargs,
+            ),
             "heading": _("Search works"),
-            "search_text": self.search_text,
-            "searched": bool(self.search_query),
         }
 
 
@@ -688,7 +728,11 @@ def work_hide(request, pk):
     return render(
         request,
         "stories/work_hide.html",
-        {"work": work, "tags": tags, "next": request.GET.get("next", "")},
+        {
+            "work": work,
+            "tags": tags,
+            "next": request.GET.get("next") or request.headers.get("Referer", ""),
+        },
     )
 
 

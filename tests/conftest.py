@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import UserFactory, make_work
 
@@ -39,3 +40,9 @@ def reader_client(client, reader):
 def staff_client(client, staff):
     client.force_login(staff)
     return client
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with nothing cached: the database starts empty too."""
+    cache.clear()
