@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint pytest install install-test browser clean
+.PHONY: run test lint pytest install install-test browser clean bench wrk
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,26 @@ pytest: install-test
 
 ## test: everything CI checks on SQLite: lint, migrations, the whole suite
 test: install-test browser lint pytest
+
+## wrk: Debian's HTTP load generator, for make bench
+wrk:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's wrk for make bench"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; \
+	else \
+		echo "make bench needs wrk (apt-get install wrk)"; exit 1; \
+	fi
+
+BENCH_WORKS ?= 10000
+BENCH_SECONDS ?= 10
+BENCH_CONNECTIONS ?= 8
+
+## bench: seed a synthetic archive once (DATABASE_URL, else var/bench-N.sqlite3),
+## load each page under gunicorn with wrk, print one table, save it in bench-results/
+bench: install wrk
+	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
+		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) $(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var

@@ -1,0 +1,19 @@
+"""Settings for `make bench`: production's choices, served plainly on 127.0.0.1.
+
+Only here: a fixed secret key, /bench/baseline/ (a constant response through the
+whole middleware stack, the floor every page is compared with) and a middleware
+that reports each request's database queries in an X-Queries header.
+"""
+
+from .base import *  # noqa: F403
+from .base import MIDDLEWARE
+
+DEBUG = False
+SECRET_KEY = "bench-only-secret-key-never-used-for-anything-public"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1"]
+ROOT_URLCONF = "archive.bench"
+MIDDLEWARE = ["archive.bench.QueryCountMiddleware", *MIDDLEWARE]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,328 @@
+"""Load each page of a seeded archive under gunicorn with wrk; print one table.
+
+`make bench` runs this. Settings come from the environment:
+BENCH_WORKS (default 10000), DATABASE_URL (default SQLite at
+var/bench-<works>.sqlite3), BENCH_SECONDS per page (10), BENCH_CONNECTIONS (8).
+The database is migrated, and seeded when it is empty; gunicorn serves
+archive.settings.bench on 127.0.0.1 with one worker per core and is always
+stopped at the end. The table also goes to bench-results/<database>-<works>.json.
+
+A script rather than a management command: it drives processes around the app
+(gunicorn, wrk) and has no business in manage.py on a production server.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urljoin
+
+import django
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT_SCRIPT = Path(__file__).with_name("report.lua")
+RESULTS_DIR = ROOT / "bench-results"
+SETTINGS = "archive.settings.bench"
+START_TIMEOUT = 60
+REQUEST_TIMEOUT = 30
+# Only the search page may be absent: it is being built separately.
+OPTIONAL_PAGES = {"search"}
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    status: int = 0
+    queries: int | None = None
+    requests_per_second: float = 0.0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    p99_ms: float = 0.0
+    socket_errors: int = 0
+    http_errors: int = 0
+    ratio: float | None = None
+    missing: bool = False
+
+
+@dataclass
+class Run:
+    database: str
+    works: int
+    seconds: int
+    connections: int
+    workers: int
+    pages: list[Page] = field(default_factory=list)
+    worker_rss_mb: list[float] = field(default_factory=list)
+
+
+def main() -> int:
+    works = int(os.environ.get("BENCH_WORKS", "10000"))
+    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
+    connections = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+    default_database = ROOT / "var" / f"bench-{works}.sqlite3"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{default_database}")
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    default_database.parent.mkdir(exist_ok=True)
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+
+    database, works_found, pages = prepare_archive(works)
+    workers = len(os.sched_getaffinity(0))
+    run = Run(database, works_found, seconds, connections, workers)
+    port = free_port()
+    server = start_gunicorn(port, workers)
+    try:
+        wait_until_serving(server, port)
+        for page in pages:
+            measure(page, port, seconds, connections)
+            run.pages.append(page)
+        run.worker_rss_mb = worker_rss_mb(server.pid)
+    finally:
+        stop(server)
+    baseline = run.pages[0].requests_per_second
+    for page in run.pages:
+        if baseline and not page.missing:
+            page.ratio = page.requests_per_second / baseline
+    print_table(run)
+    write_results(run)
+    failed = [p.name for p in run.pages if not p.missing and not page_ok(p)]
+    if failed:
+        sys.stderr.write(f"Pages that answered with errors: {', '.join(failed)}\n")
+        return 1
+    return 0
+
+
+def prepare_archive(works: int) -> tuple[str, int, list[Page]]:
+    """Migrate, seed an empty archive, and return the pages worth loading."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from stories.models import Work
+    from stories.seeding import archive_is_empty
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if archive_is_empty():
+        call_command("seed_archive", works=works)
+    pages = find_pages()
+    count = Work.objects.count()
+    connection.close()
+    return connection.vendor, count, pages
+
+
+def find_pages() -> list[Page]:
+    """Return the pages to load, found in whatever archive the database holds."""
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from stories.models import Chapter, Rating, Tag, TagKind, Work
+
+    fandom = Tag.objects.filter(kind=TagKind.FANDOM).order_by("-work_count", "pk")[0]
+    character = (
+        Tag.objects.filter(kind=TagKind.CHARACTER, parents=fandom)
+        .order_by("-work_count", "pk")
+        .first()
+    )
+    freeforms = list(
+        Tag.objects.filter(kind=TagKind.FREEFORM).order_by("-work_count", "pk")[:2]
+    )
+    included = [tag.name for tag in (character, freeforms[0]) if tag]
+    filtered = urlencode(
+        {
+            "include": ",".join(included),
+            "exclude": freeforms[1].name,
+            "rating": Rating.TEEN,
+            "sort": "words",
+        }
+    )
+    work = (
+        Work.objects.posted()
+        .with_tags([[fandom.pk]])
+        .order_by("-updated_at", "-id")
+        .first()
+    )
+    chapter = (
+        Chapter.objects.filter(work=work)
+        .posted()
+        .annotate(comment_total=Count("comments"))
+        .order_by("-comment_total", "position")
+        .first()
+    )
+    return [
+        Page("baseline", reverse("bench_baseline")),
+        Page("home", reverse("home")),
+        Page("works", reverse("stories:work_list")),
+        Page("tag", fandom.get_absolute_url()),
+        Page("tag filtered", f"{fandom.get_absolute_url()}?{filtered}"),
+        Page("search", f"/works/search?{urlencode({'q': common_title_word()})}"),
+        Page("work", work.get_absolute_url()),
+        Page(f"chapter, {chapter.comment_total} comments", chapter.get_absolute_url()),
+    ]
+
+
+def common_title_word() -> str:
+    """Return the word of five letters or more that recent titles use most."""
+    from stories.models import Work
+
+    titles = Work.objects.posted().order_by("-id").values_list("title", flat=True)
+    words = Counter(
+        word
+        for title in titles[:5000]
+        for word in title.lower().split()
+        if len(word) >= 5 and word.isalpha()
+    )
+    return words.most_common(1)[0][0] if words else "light"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "gunicorn", "archive.wsgi:application",
+        "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+        "--timeout", "60", "--log-level", "warning",
+    ]  # fmt: skip
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS}
+    return subprocess.Popen(command, cwd=ROOT, env=env)
+
+
+def wait_until_serving(server: subprocess.Popen, port: int) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with status {server.returncode}")
+        try:
+            fetch(port, "/bench/baseline/")
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer within {START_TIMEOUT} s")
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def fetch(port: int, path: str) -> tuple[int, dict]:
+    """Return the status and headers of one GET; errors are answers too."""
+    try:
+        with _opener.open(
+            f"http://127.0.0.1:{port}{path}", timeout=REQUEST_TIMEOUT
+        ) as response:
+            response.read()
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+def measure(page: Page, port: int, seconds: int, connections: int) -> None:
+    """Read the page's status and query count once, then load it with wrk."""
+    page.status, headers = fetch(port, page.path)
+    if page.status in (301, 302) and headers.get("Location"):
+        page.path = urljoin(page.path, headers["Location"])
+        page.status, headers = fetch(port, page.path)
+    if page.status == 404 and page.name in OPTIONAL_PAGES:
+        page.missing = True
+        return
+    if "X-Queries" in headers:
+        page.queries = int(headers["X-Queries"])
+    if page.status != 200:
+        return
+    threads = max(1, min(connections, len(os.sched_getaffinity(0))))
+    result = subprocess.run(
+        [
+            "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
+            "--timeout", "10s", "-s", str(REPORT_SCRIPT),
+            f"http://127.0.0.1:{port}{page.path}",
+        ],
+        capture_output=True, text=True, timeout=seconds + 60, check=True,
+    )  # fmt: skip
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    for name in (
+        "requests_per_second", "p50_ms", "p95_ms", "p99_ms", "socket_errors",
+        "http_errors",
+    ):  # fmt: skip
+        setattr(page, name, report[name])
+
+
+def page_ok(page: Page) -> bool:
+    return page.status == 200 and page.http_errors == 0
+
+
+def worker_rss_mb(master_pid: int) -> list[float]:
+    """Return the resident memory of each of gunicorn's workers, in MiB."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines()
+            )
+        except (OSError, ValueError):
+            continue
+        if int(fields.get("PPid", "0").strip()) == master_pid:
+            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+    return sorted(sizes)
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=15)
+
+
+def print_table(run: Run) -> None:
+    out = sys.stdout
+    out.write(
+        f"\n{run.database}, {run.works:,} works, {run.workers} gunicorn workers, "
+        f"wrk {run.connections} connections for {run.seconds} s a page\n\n"
+    )
+    width = max(len(page.name) for page in run.pages)
+    out.write(
+        f"{'page':<{width}}  {'req/s':>8}  {'p50 ms':>7}  {'p95 ms':>7}  "
+        f"{'p99 ms':>7}  {'queries':>7}  {'vs baseline':>11}\n"
+    )
+    for page in run.pages:
+        if page.missing:
+            out.write(f"{page.name:<{width}}  missing (404)\n")
+            continue
+        if page.status != 200:
+            out.write(f"{page.name:<{width}}  answered {page.status}\n")
+            continue
+        errors = f"  {page.http_errors} errors" if page.http_errors else ""
+        out.write(
+            f"{page.name:<{width}}  {page.requests_per_second:>8.1f}  "
+            f"{page.p50_ms:>7.1f}  {page.p95_ms:>7.1f}  {page.p99_ms:>7.1f}  "
+            f"{page.queries if page.queries is not None else '?':>7}  "
+            f"{page.ratio or 0:>11.2f}{errors}\n"
+        )
+    sizes = ", ".join(f"{size:.0f}" for size in run.worker_rss_mb)
+    out.write(f"\ngunicorn workers' resident memory after the run: {sizes} MiB\n")
+
+
+def write_results(run: Run) -> None:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{run.database}-{run.works}.json"
+    path.write_text(json.dumps(asdict(run), indent=2) + "\n")
+    sys.stdout.write(f"Results written to {path.relative_to(ROOT)}\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
