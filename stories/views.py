@@ -104,7 +104,11 @@ class WorkListView(ListView):
             hides_something=bool(self.hidden),
             **kwargs,
         )
-        context["blurbs"] = render_blurbs(context["works"], request=self.request)
+        context["blurbs"] = render_blurbs(
+            context["works"],
+            request=self.request,
+            ids_key=f"ids:{self.listing_key()}:{context['page_obj'].number}",
+        )
         context["sidebar"] = remember(
             f"sidebar:{self.listing_key()}",
             lambda: self.render_sidebar(context),
