@@ -9,14 +9,20 @@ generation once its transaction commits. A page built from data read before the
 commit is therefore filed under the old generation and never served again.
 """
 
+import re
+
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 
 GENERATION_KEY = "pages:generation"
 PARTS_TIMEOUT = 60 * 60
 CACHEABLE_TYPES = ("text/html", "application/atom+xml")
+STORED_HEADERS = ("content-type", "content-language", "x-frame-options", "vary")
+TOKEN_MARK = b"\x00csrf-token\x00"
+FORM_TOKEN_RE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")')
 
 
 def _cache():
@@ -86,7 +92,12 @@ def _is_guest_without_state(request):
 
 
 class GuestPageCacheMiddleware:
-    """Serve guests' pages from the cache; cache the ones that are the same for all."""
+    """Serve guests' pages from the cache; cache the ones that are the same for all.
+
+    It sits inside the CSRF middleware: a page with a form is stored with its
+    form token taken out, and every guest served that page gets a token of
+    their own (and the cookie that goes with it) put back in.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -99,18 +110,35 @@ class GuestPageCacheMiddleware:
         cache = _cache()
         stored = cache.get(key)
         if stored is not None:
-            content, content_type = stored
-            response = HttpResponse(content, content_type=content_type)
-            response["X-Page-Cache"] = "hit"
-            return response
+            return _from_cache(request, *stored)
         response = self.get_response(request)
-        content_type = response.get("Content-Type", "")
-        if (
-            response.status_code == 200
-            and not response.cookies
-            and not getattr(response, "streaming", False)
-            and content_type.startswith(CACHEABLE_TYPES)
-        ):
-            cache.set(key, (response.content, content_type), timeout=seconds)
+        if _cacheable(response):
+            content = response.content
+            content = FORM_TOKEN_RE.sub(rb"\1" + TOKEN_MARK + rb"\2", content)
+            headers = {
+                name: value
+                for name, value in response.items()
+                if name.lower() in STORED_HEADERS
+            }
+            cache.set(key, (content, headers), timeout=seconds)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+def _cacheable(response):
+    return (
+        response.status_code == 200
+        and not response.cookies
+        and not getattr(response, "streaming", False)
+        and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
+    )
+
+
+def _from_cache(request, content, headers):
+    if TOKEN_MARK in content:
+        content = content.replace(TOKEN_MARK, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response

@@ -183,7 +183,7 @@ class TagWorksView(WorkListView):
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
-            **self.fandom_children(),
+            **remember(f"children:{self.tag.pk}", self.fandom_children),
             "heading": self.tag.name,
             "tag": self.tag,
         }
@@ -205,7 +205,7 @@ class TagWorksView(WorkListView):
             .order_by(*by_count)
         )
         grouped = {TagKind.CHARACTER: [], TagKind.RELATIONSHIP: []}
-        for child in children:
+        for child in children.only("name", "slug", "kind", "work_count"):
             grouped[child.kind].append(child)
         return {
             "fandom_characters": grouped[TagKind.CHARACTER],
