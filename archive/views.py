@@ -1,10 +1,10 @@
 from django.contrib.auth import login
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import ListView
 
 from archive.forms import SignupForm
 from archive.models import User
+from archive.redirects import redirect_to_next
 from stories.blurbs import render_blurbs
 from stories.models import Work
 
@@ -17,14 +17,7 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        next_url = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            next_url,
-            allowed_hosts={request.get_host()},
-            require_https=request.is_secure(),
-        ):
-            return redirect(next_url)
-        return redirect("home")
+        return redirect_to_next(request, "home")
     return render(
         request,
         "registration/signup.html",

@@ -10,11 +10,11 @@ from django.db.models.functions import Lower, RowNumber
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
 
+from archive.redirects import redirect_to_next
 from stories import services
 from stories.blurbs import render_blurbs
 from stories.forms import (
@@ -721,14 +721,7 @@ def work_hide(request, pk):
             creators=[work.owner] if request.POST.get("creator") else [],
         )
         messages.success(request, _("Hidden from every listing and feed."))
-        next_url = request.POST.get("next", "")
-        if url_has_allowed_host_and_scheme(
-            next_url,
-            allowed_hosts={request.get_host()},
-            require_https=request.is_secure(),
-        ):
-            return redirect(next_url)
-        return redirect("stories:hidden_list")
+        return redirect_to_next(request, "stories:hidden_list")
     return render(
         request,
         "stories/work_hide.html",

@@ -9,16 +9,9 @@ from django.utils import timezone
 from stories import listing, services
 from stories.models import HiddenCreator, HiddenTag, Rating, Tag, TagKind, Work
 from tests.factories import UserFactory, make_work
+from tests.pages import text, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def titles(response):
-    return [work.title for work in response.context["works"]]
-
-
-def text(response):
-    return " ".join(response.content.decode().split())
 
 
 @pytest.fixture

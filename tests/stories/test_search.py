@@ -21,12 +21,9 @@ from stories.search import (
     search_works,
 )
 from tests.factories import UserFactory, make_work
+from tests.pages import titles
 
 SEARCH_QUERY_LIMIT = 12
-
-
-def titles(response):
-    return [work.title for work in response.context["works"]]
 
 
 def search(client, q, **params):

@@ -6,17 +6,9 @@ from django.urls import reverse
 from stories import services
 from stories.models import Rating, Tag, TagKind
 from tests.factories import UserFactory, make_work
+from tests.pages import text, titles
 
 pytestmark = pytest.mark.django_db
-
-
-def titles(response):
-    return [work.title for work in response.context["works"]]
-
-
-def text(response):
-    """Return the page with runs of white space folded, as a reader sees it."""
-    return " ".join(response.content.decode().split())
 
 
 @pytest.fixture

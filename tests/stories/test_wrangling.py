@@ -7,6 +7,7 @@ from django.urls import reverse
 from stories import services
 from stories.models import Tag, TaggedWork, TagKind
 from tests.factories import UserFactory, make_work
+from tests.pages import titles
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +22,6 @@ def canonical(name, kind=TagKind.FANDOM):
     """Return a canonical tag of this kind and name, creating it if need be."""
     (made,) = services.tags_get_or_create(kind=kind, names=[name])
     return services.tag_make_canonical(tag=made)
-
-
-def titles(response):
-    return [work.title for work in response.context["works"]]
 
 
 def wrangling_state():
