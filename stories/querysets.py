@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connections, models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower, Upper
 
 
@@ -37,25 +37,6 @@ class WorkQuerySet(models.QuerySet):
                 TaggedWork.objects.select_related("tag").order_by("tag__name"),
             )
         )
-
-    def with_tags(self, tag_ids_groups):
-        """Return works listed, for each group, under at least one of its tag ids.
-
-        Works are listed under canonical tags: ids here are filter tags, and a
-        work tagged with a synonym is found under its canonical tag.
-        """
-        from stories.models import TaggedWork
-
-        queryset = self
-        for tag_ids in tag_ids_groups:
-            queryset = queryset.filter(
-                Exists(
-                    TaggedWork.objects.filter(
-                        content_object=OuterRef("pk"), filter_tag_id__in=tag_ids
-                    )
-                )
-            )
-        return queryset
 
 
 class ChapterQuerySet(models.QuerySet):
