@@ -122,6 +122,7 @@ def find_pages() -> list[Page]:
     from django.db.models import Count
     from django.urls import reverse
 
+    from stories.listing import Criteria, works_matching
     from stories.models import Chapter, Rating, Tag, TagKind, Work
 
     fandom = Tag.objects.filter(kind=TagKind.FANDOM).order_by("-work_count", "pk")[0]
@@ -142,12 +143,7 @@ def find_pages() -> list[Page]:
             "sort": "words",
         }
     )
-    work = (
-        Work.objects.posted()
-        .with_tags([[fandom.pk]])
-        .order_by("-updated_at", "-id")
-        .first()
-    )
+    work = works_matching(Work.objects.posted(), Criteria(), base_tag=fandom).first()
     chapter = (
         Chapter.objects.filter(work=work)
         .posted()
