@@ -4,23 +4,18 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from stories.models import Work
-from stories.pagecache import remember, remember_many
+from stories.pagecache import remember_many
 
 BLURB_TEMPLATE = "stories/_work_blurb.html"
 
 
-def render_blurbs(works, *, request, ids_key=None):
+def render_blurbs(works, *, request):
     """Return the blurbs of these works, in order, as HTML.
 
-    Only the works' ids are read for a page whose blurbs are all cached (and
-    not even those when ids_key names them in the cache); the works and their
-    tags are loaded for the missing blurbs alone.
+    Only the works' ids are read for a page whose blurbs are all cached; the
+    works and their tags are loaded for the missing blurbs alone.
     """
-
-    def read_ids():
-        return list(works.values_list("pk", flat=True))
-
-    ids = read_ids() if ids_key is None else remember(ids_key, read_ids)
+    ids = list(works.values_list("pk", flat=True))
     signed_in = request.user.is_authenticated
     keys = [f"blurb:{int(signed_in)}:{pk}" for pk in ids]
 

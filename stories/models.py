@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -12,6 +13,7 @@ from stories.querysets import (
     CommentQuerySet,
     TagQuerySet,
     WorkQuerySet,
+    work_tags_prefetch,
 )
 from stories.tagging import TAG_NAME_MAX_LENGTH
 
@@ -264,7 +266,11 @@ class Work(models.Model):
 
     @cached_property
     def tags_by_kind(self):
-        """Return the work's tags grouped by kind, from the prefetched taggings."""
+        """Return the work's tags grouped by kind.
+
+        The taggings are read in one query here unless they were prefetched.
+        """
+        prefetch_related_objects([self], work_tags_prefetch())
         grouped = {kind.value: [] for kind in TagKind}
         for item in self.tagged_items.all():
             grouped[item.tag.kind].append(item.tag)

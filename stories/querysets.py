@@ -29,14 +29,16 @@ class WorkQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Return works with what a blurb shows: owner and tags, in two queries."""
-        from stories.models import TaggedWork
+        return self.select_related("owner").prefetch_related(work_tags_prefetch())
 
-        return self.select_related("owner").prefetch_related(
-            Prefetch(
-                "tagged_items",
-                TaggedWork.objects.select_related("tag").order_by("tag__name"),
-            )
-        )
+
+def work_tags_prefetch():
+    """Return the prefetch of a work's taggings with their tags, by tag name."""
+    from stories.models import TaggedWork
+
+    return Prefetch(
+        "tagged_items", TaggedWork.objects.select_related("tag").order_by("tag__name")
+    )
 
 
 class ChapterQuerySet(models.QuerySet):

@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Prefetch, Window
+from django.db.models import F, Window
 from django.db.models.functions import Lower, RowNumber
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView
@@ -33,11 +35,10 @@ from stories.models import (
     HiddenCreator,
     HiddenTag,
     Tag,
-    TaggedWork,
     TagKind,
     Work,
 )
-from stories.pagecache import remember
+from stories.pagecache import PARTS_TIMEOUT, current_generation, remember
 from stories.search import parse_query, search_works
 from stories.tagging import join_tag_names, parse_tag_names
 
@@ -52,10 +53,24 @@ class WorkListView(ListView):
     reader always hides."""
 
     template_name = "stories/work_list.html"
+    listing_template_name = "stories/_listing.html"
     paginate_by = LISTING_PAGE_SIZE
     paginator_class = ListingPaginator
     context_object_name = "works"
     filter_form_class = WorkFilterForm
+
+    def get(self, request, *args, **kwargs):
+        self.hidden = hidden_for(request.user)
+        listing = remember(self.page_key(), self.render_listing)
+        return self.render_to_response(self.get_page_context(listing))
+
+    def get_template_names(self):
+        # The page around the listing; ListView's choice needs the works read.
+        return [self.template_name]
+
+    def get_page_context(self, listing):
+        """Return what the page around the listing shows."""
+        return {"heading": _("Works"), "listing": mark_safe(listing)}  # noqa: S308
 
     def base_queryset(self):
         return Work.objects.posted()
@@ -67,7 +82,6 @@ class WorkListView(ListView):
     def get_queryset(self):
         self.filter_form = self.filter_form_class(self.request.GET or None)
         self.criteria = self.filter_form.criteria()
-        self.hidden = hidden_for(self.request.user)
         self.base_tag = self.get_base_tag()
         self.matches = works_matching(
             self.base_queryset(),
@@ -85,6 +99,25 @@ class WorkListView(ListView):
         text = f"{self.request.path}?{query.urlencode()}#{hidden}"
         return hashlib.sha256(text.encode()).hexdigest()
 
+    def page_key(self):
+        """Return a cache key for this page of the listing, as rendered."""
+        page = self.request.GET.get(self.page_kwarg, "")
+        signed_in = int(self.request.user.is_authenticated)
+        return f"listing:{self.listing_key()}:{page}:{signed_in}"
+
+    def render_listing(self):
+        """Return the results, their pages and the sidebar as HTML.
+
+        Everyone who hides the same tags and authors sees the same listing
+        (blurbs differ only between guests and signed-in readers), so a page
+        of it is rendered once until anything changes: the works are only
+        looked for here.
+        """
+        self.object_list = self.get_queryset()
+        return render_to_string(
+            self.listing_template_name, self.get_context_data(), request=self.request
+        )
+
     def get_paginator(self, queryset, per_page, **kwargs):
         known_count = None
         if self.base_tag and not (self.criteria.narrows or self.hidden):
@@ -100,15 +133,10 @@ class WorkListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             filter_form=self.filter_form,
-            heading=_("Works"),
             hides_something=bool(self.hidden),
             **kwargs,
         )
-        context["blurbs"] = render_blurbs(
-            context["works"],
-            request=self.request,
-            ids_key=f"ids:{self.listing_key()}:{context['page_obj'].number}",
-        )
+        context["blurbs"] = render_blurbs(context["works"], request=self.request)
         context["sidebar"] = remember(
             f"sidebar:{self.listing_key()}",
             lambda: self.render_sidebar(context),
@@ -180,11 +208,17 @@ class TagWorksView(WorkListView):
     def get_base_tag(self):
         return self.tag
 
+    def get_page_context(self, listing):
+        return {
+            **super().get_page_context(listing),
+            "heading": self.tag.name,
+            "tag": self.tag,
+        }
+
     def get_context_data(self, **kwargs):
         return {
             **super().get_context_data(**kwargs),
             **remember(f"children:{self.tag.pk}", self.fandom_children),
-            "heading": self.tag.name,
             "tag": self.tag,
         }
 
@@ -227,10 +261,14 @@ class WorkSearchView(WorkListView):
     """
 
     template_name = "stories/work_search.html"
+    listing_template_name = "stories/_search_listing.html"
     filter_form_class = WorkSearchForm
 
+    @cached_property
+    def search_text(self):
+        return self.request.GET.get("q", "").strip()
+
     def base_queryset(self):
-        self.search_text = self.request.GET.get("q", "").strip()
         self.search_query = parse_query(self.search_text)
         return search_works(Work.objects.posted(), self.search_query)
 
@@ -240,15 +278,20 @@ class WorkSearchView(WorkListView):
             works = works.order_by("-rank", "-updated_at", "-id")
         return works
 
-    def get_context_data(self, **kwargs):
+    def get_page_context(self, listing):
         return {
-            **super().get_context_data(
-                search_text=self.search_text,
-                searched=bool(self.search_query),
-                **kwargs,
-            ),
+            **super().get_page_context(listing),
             "heading": _("Search works"),
+            "search_text": self.search_text,
         }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=_("Search works"),
+            search_text=self.search_text,
+            searched=bool(self.search_query),
+            **kwargs,
+        )
 
 
 class FandomListView(ListView):
@@ -266,12 +309,9 @@ class FandomListView(ListView):
 
 
 def _work_for_reading(request, pk):
-    tagged = TaggedWork.objects.select_related("tag").order_by("tag__name")
+    """Return the work if this person may read it (its tags load when shown)."""
     return get_object_or_404(
-        Work.objects.visible_to(request.user)
-        .select_related("owner")
-        .prefetch_related(Prefetch("tagged_items", tagged)),
-        pk=pk,
+        Work.objects.visible_to(request.user).select_related("owner"), pk=pk
     )
 
 
@@ -288,26 +328,70 @@ def _comment_tree(chapter, user, work):
     return children[None]
 
 
+def _thread_variant(user):
+    """Return what a rendered comment thread depends on besides the comments.
+
+    Guests all see the same thread; a signed-in reader sees edit and delete
+    links on the comments they may change, so theirs is their own.
+    """
+    if not user.is_authenticated:
+        return "guest"
+    return f"user-{user.pk}{'-staff' if user.is_staff else ''}"
+
+
+class ChapterNavigation:
+    """The chapters around one chapter that a reader may open, read when shown."""
+
+    def __init__(self, work, chapter, user):
+        self.work = work
+        self.chapter = chapter
+        self.user = user
+
+    @cached_property
+    def chapters(self):
+        return list(
+            Chapter.objects.filter(work=self.work)
+            .visible_to(self.user)
+            .only("pk", "work_id", "number", "title", "position", "status")
+            .order_by("position", "number")
+        )
+
+    @cached_property
+    def index(self):
+        pks = [chapter.pk for chapter in self.chapters]
+        return pks.index(self.chapter.pk) if self.chapter.pk in pks else 0
+
+    @property
+    def previous(self):
+        return self.chapters[self.index - 1] if self.index > 0 else None
+
+    @property
+    def next(self):
+        following = self.index + 1
+        return self.chapters[following] if following < len(self.chapters) else None
+
+
 def _reading_context(request, work, chapter, comment_form=None):
-    chapters = list(
-        Chapter.objects.filter(work=work)
-        .visible_to(request.user)
-        .only("pk", "work_id", "number", "title", "position", "status")
-        .order_by("position", "number")
-    )
-    index = next((i for i, c in enumerate(chapters) if c.pk == chapter.pk), 0)
+    """Return what a chapter page shows.
+
+    The work's details, the chapter navigation and the comment thread are
+    rendered once per cache generation (see the templates' cache blocks), and
+    the chapters and comments are read only when those are rendered.
+    """
     reply_to = request.GET.get("reply_to", "")
+    user = request.user
     return {
         "work": work,
         "chapter": chapter,
-        "chapters": chapters,
-        "previous_chapter": chapters[index - 1] if index > 0 else None,
-        "next_chapter": chapters[index + 1] if index + 1 < len(chapters) else None,
-        "can_edit": work.is_editable_by(request.user),
-        "comments": _comment_tree(chapter, request.user, work),
-        "comment_form": comment_form or CommentForm(user=request.user),
-        "can_comment": request.user.is_authenticated or work.allow_guest_comments,
+        "navigation": ChapterNavigation(work, chapter, user),
+        "can_edit": work.is_editable_by(user),
+        "comments": SimpleLazyObject(lambda: _comment_tree(chapter, user, work)),
+        "comment_form": comment_form or CommentForm(user=user),
+        "can_comment": user.is_authenticated or work.allow_guest_comments,
         "reply_to": int(reply_to) if reply_to.isdigit() else None,
+        "cache_generation": current_generation(),
+        "cache_seconds": PARTS_TIMEOUT,
+        "thread_variant": _thread_variant(user),
     }
 
 
