@@ -7,6 +7,7 @@ per-tag count when nothing else narrows the list, and otherwise counted up to a 
 the facet sidebar counts tags over the newest matches only.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -77,6 +78,12 @@ class Hidden:
 
     def __bool__(self):
         return bool(self.tag_ids or self.creator_ids)
+
+    @property
+    def cache_key(self):
+        """Return a short key that differs for every different set hidden."""
+        text = f"{sorted(self.tag_ids)}#{sorted(self.creator_ids)}"
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def hidden_for(user):

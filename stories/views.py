@@ -14,7 +14,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
 from archive.redirects import redirect_to_next
 from stories import services
@@ -28,7 +28,13 @@ from stories.forms import (
     WorkSearchForm,
 )
 from stories.importing import ChapterFileError, import_chapter
-from stories.listing import ListingPaginator, facets, hidden_for, works_matching
+from stories.listing import (
+    Criteria,
+    ListingPaginator,
+    facets,
+    hidden_for,
+    works_matching,
+)
 from stories.models import (
     Chapter,
     Comment,
@@ -95,8 +101,7 @@ class WorkListView(ListView):
         """Return a cache key for what this listing shows, whatever the page."""
         query = self.request.GET.copy()
         query.pop("page", None)
-        hidden = sorted(self.hidden.tag_ids), sorted(self.hidden.creator_ids)
-        text = f"{self.request.path}?{query.urlencode()}#{hidden}"
+        text = f"{self.request.path}?{query.urlencode()}#{self.hidden.cache_key}"
         return hashlib.sha256(text.encode()).hexdigest()
 
     def page_key(self):
@@ -172,25 +177,43 @@ def _facet_links(request, kinds):
     return result
 
 
-class HomeView(ListView):
-    """The front page: the most popular fandoms and the latest updates."""
+class HomeView(TemplateView):
+    """The front page: the most popular fandoms and the latest updates.
+
+    The updates leave out what the reader always hides; the page's content is
+    rendered once per cache generation for everyone who hides the same.
+    """
 
     template_name = "stories/home.html"
-    context_object_name = "works"
-
-    def get_queryset(self):
-        return Work.objects.posted().order_by("-updated_at", "-id")[:10]
+    content_template_name = "stories/_home.html"
+    latest_shown = 10
+    fandoms_shown = 12
 
     def get_context_data(self, **kwargs):
+        hidden = hidden_for(self.request.user)
+        signed_in = int(self.request.user.is_authenticated)
+        content = remember(
+            f"home:{hidden.cache_key}:{signed_in}",
+            lambda: self.render_content(hidden),
+        )
+        return super().get_context_data(content=mark_safe(content), **kwargs)  # noqa: S308
+
+    def render_content(self, hidden):
+        latest = works_matching(Work.objects.posted(), Criteria(), hidden=hidden)
         fandoms = (
             Tag.objects.filter(kind=TagKind.FANDOM)
             .filter(work_count__gt=0)
-            .order_by("-work_count", "name")[:12]
+            .order_by("-work_count", "name")[: self.fandoms_shown]
         )
-        return super().get_context_data(
-            fandoms=fandoms,
-            blurbs=render_blurbs(self.object_list, request=self.request),
-            **kwargs,
+        return render_to_string(
+            self.content_template_name,
+            {
+                "fandoms": fandoms,
+                "blurbs": render_blurbs(
+                    latest[: self.latest_shown], request=self.request
+                ),
+            },
+            request=self.request,
         )
 
 

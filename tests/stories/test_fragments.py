@@ -163,3 +163,15 @@ def test_each_page_of_a_listing_is_its_own(client, author):
     assert second == ["Tale 00"]
     assert titles(client.get(url)) == first
     assert client.get(url, {"page": 3}).status_code == 404
+
+
+def test_the_front_page_leaves_out_what_a_reader_hides(client, author, reader):
+    make_work(owner=author, title="Plain Tale", freeforms=["Fluff"])
+    make_work(owner=author, title="Sad Tale", freeforms=["Angst"])
+    home = reverse("home")
+    assert titles(client.get(home)) == ["Sad Tale", "Plain Tale"]
+
+    services.reader_hide(reader=reader, tags=Tag.objects.filter(name="Angst"))
+    client.force_login(reader)
+    assert titles(client.get(home)) == ["Plain Tale"]
+    assert titles(Client().get(home)) == ["Sad Tale", "Plain Tale"]
