@@ -1,12 +1,11 @@
 from django.contrib.auth import login
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.generic import ListView
 
 from archive.forms import SignupForm
 from archive.models import User
 from archive.redirects import redirect_to_next
-from stories.blurbs import render_blurbs
 from stories.models import Work
+from stories.views import WorkListView
 
 
 def signup(request):
@@ -25,24 +24,37 @@ def signup(request):
     )
 
 
-class UserDetailView(ListView):
-    """A person's profile: their works, drafts included when it is their own."""
+class UserDetailView(WorkListView):
+    """A person's profile and their works, with every filter of a listing;
+    drafts too when it is their own."""
 
     template_name = "archive/user_detail.html"
-    paginate_by = 20
-    context_object_name = "works"
 
-    def get_queryset(self):
+    def get(self, request, *args, **kwargs):
         self.profile_user = get_object_or_404(
             User, username=self.kwargs["username"], is_active=True
         )
-        return (
-            Work.objects.visible_to(self.request.user)
-            .filter(owner=self.profile_user)
-            .order_by("-updated_at", "-id")
+        return super().get(request, *args, **kwargs)
+
+    def base_queryset(self):
+        return Work.objects.visible_to(self.request.user).filter(
+            owner=self.profile_user
         )
 
+    def listing_variant(self):
+        # The owner and staff see the drafts as well.
+        user = self.request.user
+        sees_drafts = user.is_authenticated and (
+            user.pk == self.profile_user.pk or user.is_staff
+        )
+        return f"drafts-{int(sees_drafts)}"
+
+    def get_page_context(self, listing):
+        return {
+            **super().get_page_context(listing),
+            "heading": self.profile_user.username,
+            "profile_user": self.profile_user,
+        }
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(profile_user=self.profile_user, **kwargs)
-        context["blurbs"] = render_blurbs(context["works"], request=self.request)
-        return context
+        return super().get_context_data(creator=self.profile_user, **kwargs)

@@ -101,8 +101,15 @@ class WorkListView(ListView):
         """Return a cache key for what this listing shows, whatever the page."""
         query = self.request.GET.copy()
         query.pop("page", None)
-        text = f"{self.request.path}?{query.urlencode()}#{self.hidden.cache_key}"
+        text = (
+            f"{self.request.path}?{query.urlencode()}"
+            f"#{self.hidden.cache_key}#{self.listing_variant()}"
+        )
         return hashlib.sha256(text.encode()).hexdigest()
+
+    def listing_variant(self):
+        """Return what else the works listed depend on besides URL and exclusions."""
+        return ""
 
     def page_key(self):
         """Return a cache key for this page of the listing, as rendered."""

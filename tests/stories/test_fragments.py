@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from stories import services
-from stories.models import Chapter, Tag, Work
+from stories.models import Chapter, Rating, Tag, Work
 from stories.views import LISTING_PAGE_SIZE
 from tests.factories import CHAPTER_TEXT, UserFactory, make_work
 from tests.pages import text, titles
@@ -175,3 +175,21 @@ def test_the_front_page_leaves_out_what_a_reader_hides(client, author, reader):
     client.force_login(reader)
     assert titles(client.get(home)) == ["Plain Tale"]
     assert titles(Client().get(home)) == ["Sad Tale", "Plain Tale"]
+
+
+def test_a_profile_filters_like_any_listing_and_keeps_drafts_to_its_owner(author):
+    make_work(owner=author, title="Gentle Tale", rating=Rating.GENERAL)
+    make_work(owner=author, title="Dark Tale", rating=Rating.MATURE)
+    make_work(owner=author, title="Unfinished Tale", post=False)
+    profile = reverse("user_detail", args=[author.username])
+    owner = Client()
+    owner.force_login(author)
+    assert titles(owner.get(profile)) == ["Unfinished Tale", "Dark Tale", "Gentle Tale"]
+
+    guest = Client()
+    response = guest.get(profile)
+    assert titles(response) == ["Dark Tale", "Gentle Tale"]
+    assert "1 – 2 of 2 Works by" in text(response)
+    mature_only = guest.get(profile, {"rating": Rating.MATURE, "sort": "title"})
+    assert titles(mature_only) == ["Dark Tale"]
+    assert 'id="filters-heading"' in mature_only.content.decode()
