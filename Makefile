@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint pytest install install-test browser clean bench wrk
+.PHONY: run test lint pytest install install-test browser clean bench wrk redis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,13 +63,24 @@ wrk:
 		echo "make bench needs wrk (apt-get install wrk)"; exit 1; \
 	fi
 
+## redis: Debian's Redis server, the cache make bench measures with
+redis:
+	@if command -v redis-server >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's redis-server for make bench"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null; \
+	else \
+		echo "make bench needs redis-server (apt-get install redis-server)"; exit 1; \
+	fi
+
 BENCH_WORKS ?= 10000
 BENCH_SECONDS ?= 10
 BENCH_CONNECTIONS ?= 8
 
 ## bench: seed a synthetic archive once (DATABASE_URL, else var/bench-N.sqlite3),
-## load each page under gunicorn with wrk, print one table, save it in bench-results/
-bench: install wrk
+## load each page under gunicorn with wrk, print one table, save it in bench-results/;
+## the cache is a throw-away redis-server unless ARCHIVE_CACHE_URL is set
+bench: install wrk redis
 	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
 		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) $(BIN)/python bench/run.py
 

@@ -2,13 +2,17 @@
 
 `make bench` runs this. Settings come from the environment:
 BENCH_WORKS (default 10000), DATABASE_URL (default SQLite at
-var/bench-<works>.sqlite3), BENCH_SECONDS per page (10), BENCH_CONNECTIONS (8).
-The database is migrated, and seeded when it is empty; gunicorn serves
-archive.settings.bench on 127.0.0.1 with one worker per core and is always
-stopped at the end. The table also goes to bench-results/<database>-<works>.json.
+var/bench-<works>.sqlite3), BENCH_SECONDS per page (10), BENCH_CONNECTIONS (8),
+ARCHIVE_CACHE_URL and ARCHIVE_PAGE_CACHE_SECONDS (0, the guest page cache off).
+Unless ARCHIVE_CACHE_URL is set, a throw-away redis-server on 127.0.0.1 is the
+cache, as in production. The database is migrated, and seeded when it is empty;
+gunicorn serves archive.settings.bench on 127.0.0.1 with one worker per core.
+Redis and gunicorn are always stopped at the end. The table also goes to
+bench-results/<database>-<works>[-page-cache].json.
 
 A script rather than a management command: it drives processes around the app
-(gunicorn, wrk) and has no business in manage.py on a production server.
+(redis-server, gunicorn, wrk) and has no business in manage.py on a production
+server.
 """
 
 import json
@@ -25,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urljoin
 
 import django
+import redis
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT_SCRIPT = Path(__file__).with_name("report.lua")
@@ -32,6 +37,7 @@ RESULTS_DIR = ROOT / "bench-results"
 SETTINGS = "archive.settings.bench"
 START_TIMEOUT = 60
 REQUEST_TIMEOUT = 30
+REDIS_START_TIMEOUT = 10
 # Only the search page may be absent: it is being built separately.
 OPTIONAL_PAGES = {"search"}
 
@@ -59,6 +65,8 @@ class Run:
     seconds: int
     connections: int
     workers: int
+    cache: str
+    page_cache_seconds: int
     pages: list[Page] = field(default_factory=list)
     worker_rss_mb: list[float] = field(default_factory=list)
 
@@ -71,22 +79,14 @@ def main() -> int:
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{default_database}")
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
     default_database.parent.mkdir(exist_ok=True)
-    sys.path.insert(0, str(ROOT))
-    django.setup()
-
-    database, works_found, pages = prepare_archive(works)
-    workers = len(os.sched_getaffinity(0))
-    run = Run(database, works_found, seconds, connections, workers)
-    port = free_port()
-    server = start_gunicorn(port, workers)
+    cache_server = None
+    if not os.environ.get("ARCHIVE_CACHE_URL"):
+        cache_server = start_redis()
     try:
-        wait_until_serving(server, port)
-        for page in pages:
-            measure(page, port, seconds, connections)
-            run.pages.append(page)
-        run.worker_rss_mb = worker_rss_mb(server.pid)
+        run = measure_pages(works, seconds, connections)
     finally:
-        stop(server)
+        if cache_server:
+            stop(cache_server)
     baseline = run.pages[0].requests_per_second
     for page in run.pages:
         if baseline and not page.missing:
@@ -98,6 +98,76 @@ def main() -> int:
         sys.stderr.write(f"Pages that answered with errors: {', '.join(failed)}\n")
         return 1
     return 0
+
+
+def start_redis() -> subprocess.Popen:
+    """Start an empty Redis that keeps nothing on disk and make it the cache."""
+    port = free_port()
+    command = [
+        "redis-server", "--bind", "127.0.0.1", "--port", str(port),
+        "--save", "", "--appendonly", "no",
+    ]  # fmt: skip
+    try:
+        server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise SystemExit(
+            "No redis-server: `make redis` installs it, or set ARCHIVE_CACHE_URL"
+        ) from None
+    try:
+        wait_until_answering(server, port)
+    except BaseException:
+        stop(server)
+        raise
+    os.environ["ARCHIVE_CACHE_URL"] = f"redis://127.0.0.1:{port}/0"
+    return server
+
+
+def wait_until_answering(server: subprocess.Popen, port: int) -> None:
+    deadline = time.monotonic() + REDIS_START_TIMEOUT
+    with redis.Redis(port=port, socket_timeout=1) as client:
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise SystemExit(f"redis-server exited with status {server.returncode}")
+            try:
+                client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.1)
+    raise SystemExit(f"redis-server did not answer within {REDIS_START_TIMEOUT} s")
+
+
+def measure_pages(works: int, seconds: int, connections: int) -> Run:
+    """Set Django up, prepare the archive and load each page under gunicorn."""
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.conf import settings
+
+    database, works_found, pages = prepare_archive(works)
+    workers = len(os.sched_getaffinity(0))
+    run = Run(
+        database,
+        works_found,
+        seconds,
+        connections,
+        workers,
+        cache_name(settings.CACHES["default"]["BACKEND"]),
+        settings.ARCHIVE_PAGE_CACHE_SECONDS,
+    )
+    port = free_port()
+    server = start_gunicorn(port, workers)
+    try:
+        wait_until_serving(server, port)
+        for page in pages:
+            measure(page, port, seconds, connections)
+            run.pages.append(page)
+        run.worker_rss_mb = worker_rss_mb(server.pid)
+    finally:
+        stop(server)
+    return run
+
+
+def cache_name(backend: str) -> str:
+    return "redis" if backend.endswith(".RedisCache") else "files"
 
 
 def prepare_archive(works: int) -> tuple[str, int, list[Page]]:
@@ -288,7 +358,8 @@ def print_table(run: Run) -> None:
     out = sys.stdout
     out.write(
         f"\n{run.database}, {run.works:,} works, {run.workers} gunicorn workers, "
-        f"wrk {run.connections} connections for {run.seconds} s a page\n\n"
+        f"wrk {run.connections} connections for {run.seconds} s a page, "
+        f"{run.cache} cache, {page_cache(run.page_cache_seconds)}\n\n"
     )
     width = max(len(page.name) for page in run.pages)
     out.write(
@@ -313,9 +384,14 @@ def print_table(run: Run) -> None:
     out.write(f"\ngunicorn workers' resident memory after the run: {sizes} MiB\n")
 
 
+def page_cache(seconds: int) -> str:
+    return f"guest page cache {seconds} s" if seconds else "guest page cache off"
+
+
 def write_results(run: Run) -> None:
     RESULTS_DIR.mkdir(exist_ok=True)
-    path = RESULTS_DIR / f"{run.database}-{run.works}.json"
+    suffix = "-page-cache" if run.page_cache_seconds else ""
+    path = RESULTS_DIR / f"{run.database}-{run.works}{suffix}.json"
     path.write_text(json.dumps(asdict(run), indent=2) + "\n")
     sys.stdout.write(f"Results written to {path.relative_to(ROOT)}\n")
 
