@@ -10,6 +10,7 @@ commit is therefore filed under the old generation and never served again.
 """
 
 import re
+import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -30,8 +31,13 @@ def _cache():
 
 
 def current_generation():
-    """Return the generation pages are filed under now."""
-    return _cache().get_or_set(GENERATION_KEY, 1, timeout=None)
+    """Return the generation pages are filed under now.
+
+    A generation the cache lost (evicted, or the cache restarted) starts again
+    from the clock, past every number used before, so that no page filed
+    under an old generation can come back.
+    """
+    return _cache().get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
 
 
 def _start_new_generation():
@@ -39,7 +45,7 @@ def _start_new_generation():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def pages_changed():

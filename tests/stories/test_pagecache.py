@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from stories import services
 from stories.models import Comment
+from stories.pagecache import GENERATION_KEY
 from tests.factories import UserFactory, make_work
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -117,3 +118,20 @@ def test_cache_is_off_unless_configured(client, author, settings):
     work = make_work(owner=author)
     fetch(client, work.get_absolute_url())
     assert "X-Page-Cache" not in fetch(client, work.get_absolute_url())
+
+
+def test_a_lost_generation_never_brings_back_an_old_page(client, author, reader):
+    # A full file cache culls entries at random, the generation among them.
+    work = make_work(owner=author)
+    chapter = work.chapters.get()
+    cache.delete(GENERATION_KEY)
+    fetch(client, chapter.get_absolute_url())
+    assert fetch(client, chapter.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    cache.delete(GENERATION_KEY)
+    services.comment_post(chapter=chapter, user=reader, body="Written after")
+    cache.delete(GENERATION_KEY)
+
+    response = fetch(client, chapter.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Written after" in response.content
