@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -294,3 +295,41 @@ def test_listing_with_exclusions_and_every_filter_stays_few_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("stories:work_list"), params)
     assert response.status_code == 200
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the tag arrays are PostgreSQL's"
+)
+def test_each_works_tag_array_follows_its_taggings(author):
+    def filed_under(work):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT filter_tag_ids FROM stories_work WHERE id = %s", [work.pk]
+            )
+            ids = cursor.fetchone()[0]
+        return sorted(Tag.objects.filter(pk__in=ids).values_list("name", flat=True))
+
+    work = make_work(owner=author, fandoms=["Harbour Lights (TV)"], freeforms=["Fluff"])
+    assert filed_under(work) == [
+        "Fluff",
+        "Harbour Lights (TV)",
+        "No Archive Warnings Apply",
+    ]
+
+    services.work_set_tags(work=work, kind=TagKind.FREEFORM, names=["Angst", "Rain"])
+    assert "Fluff" not in filed_under(work)
+    assert {"Angst", "Rain"} <= set(filed_under(work))
+
+    canonical = services.tag_make_canonical(
+        tag=Tag.objects.create(name="Hurt/Comfort", kind=TagKind.FREEFORM)
+    )
+    services.tag_make_synonym(tag=Tag.objects.get(name="Rain"), canonical=canonical)
+    assert "Rain" not in filed_under(work)
+    assert "Hurt/Comfort" in filed_under(work)
+
+    services.tag_delete(tag=Tag.objects.get(name="Angst"))
+    assert filed_under(work) == [
+        "Harbour Lights (TV)",
+        "Hurt/Comfort",
+        "No Archive Warnings Apply",
+    ]
