@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint pytest install install-test browser clean bench wrk redis
+.PHONY: run test lint pytest install install-test browser clean bench bench-cold wrk redis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,10 @@ BENCH_CONNECTIONS ?= 8
 bench: install wrk redis
 	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
 		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) $(BIN)/python bench/run.py
+
+## bench-cold: time each page of a seeded archive as the first request after a write
+bench-cold: install
+	BENCH_WORKS=$(BENCH_WORKS) $(BIN)/python bench/cold.py
 
 clean:
 	rm -rf $(VENV) var

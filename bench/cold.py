@@ -1,0 +1,136 @@
+"""Time each page as the first request after a write: every cache empty.
+
+`make bench-cold` runs this against an archive `make bench` has seeded (the same
+BENCH_WORKS and DATABASE_URL). wrk in `make bench` repeats one address, so
+after its first request a page comes from its cached parts; here every request
+starts a new cache generation first, as any write to the archive does, and the
+page is built from the database alone (warm in memory). Besides the pages of
+`make bench`, it opens the pages of BENCH_COLD_TAGS (30) tags drawn at random,
+each plain and with the busiest other tag of its works excluded. It prints the
+median and the 95th percentile in ms, and the queries of the last request.
+
+Requests go through Django's test client in this process: no HTTP server, so
+the figures are the application's and the database's time alone.
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import django
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = "archive.settings.bench"
+ROUNDS = 5
+
+
+def main() -> int:
+    works = int(os.environ.get("BENCH_WORKS", "10000"))
+    tags = int(os.environ.get("BENCH_COLD_TAGS", "30"))
+    os.environ.setdefault(
+        "DATABASE_URL", f"sqlite:///{ROOT / 'var' / f'bench-{works}.sqlite3'}"
+    )
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+
+    from django.db import connection
+    from django.test import Client
+
+    from bench.run import find_pages
+    from stories.models import Work
+
+    if not Work.objects.exists():
+        sys.stderr.write("The archive is empty: `make bench` seeds it first.\n")
+        return 1
+    client = Client(HTTP_HOST="127.0.0.1")
+    rows = []
+    for page in find_pages()[1:]:
+        timings, queries = time_cold(client, [page.path] * ROUNDS)
+        rows.append((page.name, timings, queries))
+    plain, excluding = random_tag_pages(tags)
+    for name, paths in (
+        ("random tags", plain),
+        ("random tags, one excluded", excluding),
+    ):
+        timings, queries = time_cold(client, paths)
+        rows.append((name, timings, queries))
+    print_table(connection.vendor, Work.objects.count(), rows)
+    return 0
+
+
+def time_cold(client, paths: list[str]) -> tuple[list[float], int]:
+    """Return each path's time in ms with the caches emptied before it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from stories.pagecache import pages_changed
+
+    timings = []
+    for path in paths:
+        pages_changed()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code}")
+    return timings, len(queries)
+
+
+def random_tag_pages(count: int) -> tuple[list[str], list[str]]:
+    """Return the pages of tags drawn at random, plain and with an exclusion."""
+    from django.db.models import Count
+
+    from stories.models import Tag, TaggedWork, TagKind
+
+    candidates = list(
+        Tag.objects.filter(
+            kind__in=[TagKind.FANDOM, TagKind.CHARACTER, TagKind.RELATIONSHIP],
+            merger__isnull=True,
+            work_count__gt=0,
+        ).values_list("pk", flat=True)
+    )
+    chosen = random.Random(1).sample(candidates, min(count, len(candidates)))
+    plain, excluding = [], []
+    for tag in Tag.objects.filter(pk__in=chosen):
+        busiest = (
+            TaggedWork.objects.filter(
+                content_object__tagged_items__filter_tag=tag,
+                filter_tag__kind=TagKind.FREEFORM,
+            )
+            .values("filter_tag__name")
+            .annotate(works=Count("pk"))
+            .order_by("-works")
+            .first()
+        )
+        plain.append(tag.get_absolute_url())
+        if busiest:
+            query = urlencode({"exclude": busiest["filter_tag__name"]})
+            excluding.append(f"{tag.get_absolute_url()}?{query}")
+    return plain, excluding
+
+
+def print_table(database: str, works: int, rows) -> None:
+    out = sys.stdout
+    out.write(
+        f"\n{database}, {works:,} works, every cache emptied before each request\n\n"
+    )
+    width = max(len(name) for name, _, _ in rows)
+    header = ("requests", "p50 ms", "p95 ms", "queries")
+    out.write(f"{'page':<{width}}  " + "  ".join(f"{h:>8}" for h in header) + "\n")
+    for name, timings, queries in rows:
+        ordered = sorted(timings)
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        out.write(
+            f"{name:<{width}}  {len(timings):>8}  {statistics.median(timings):>8.1f}"
+            f"  {p95:>8.1f}  {queries:>8}\n"
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
