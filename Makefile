@@ -51,7 +51,7 @@ pytest: install-test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
 
 ## test: everything CI checks on SQLite: lint, migrations, the whole suite
-test: install-test browser lint pytest
+test: install-test browser redis lint pytest
 
 ## wrk: Debian's HTTP load generator, for make bench
 wrk:
@@ -63,7 +63,7 @@ wrk:
 		echo "make bench needs wrk (apt-get install wrk)"; exit 1; \
 	fi
 
-## redis: Debian's Redis server, the cache make bench measures with
+## redis: Debian's Redis server: the cache make bench measures with, and the cache tests' server
 redis:
 	@if command -v redis-server >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

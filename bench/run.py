@@ -167,7 +167,7 @@ def measure_pages(works: int, seconds: int, connections: int) -> Run:
 
 
 def cache_name(backend: str) -> str:
-    return "redis" if backend.endswith(".RedisCache") else "files"
+    return "redis" if backend.endswith("RedisCache") else "files"
 
 
 def prepare_archive(works: int) -> tuple[str, int, list[Page]]:

@@ -128,7 +128,7 @@ def cache_from_url(url):
     """Return a CACHES entry: Redis for redis:// URLs, else files under var/."""
     if url.startswith(("redis://", "rediss://")):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "archive.cache.PooledClientRedisCache",
             "LOCATION": url,
         }
     return {
