@@ -589,9 +589,8 @@ class TagAdmin(admin.ModelAdmin):
             obj.canonical, obj.merger = False, None
             obj.save()
             return
-        plain = [name for name in form.changed_data if name in ("name", "kind")]
-        if plain:
-            obj.save(update_fields=plain)
+        if {"name", "kind"} & set(form.changed_data):
+            services.tag_rename(tag=obj, name=obj.name, kind=obj.kind)
 
     def save_related(self, request, form, formsets, change):
         """Apply the canonical, synonym and parent fandoms the form asks for."""

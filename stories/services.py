@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
@@ -537,6 +537,22 @@ def tag_check_parents(*, tag: Tag, fandoms: Iterable[Tag]) -> None:
             raise ValueError(
                 f'"{fandom.name}" is a synonym: choose its canonical fandom.'
             )
+
+
+@transaction.atomic
+def tag_rename(*, tag: Tag, name: str, kind: str) -> Tag:
+    """Change a tag's name or kind; its address stays, and every page and
+    search entry that shows it follows at once."""
+    tag.name, tag.kind = name, kind
+    tag.save(update_fields=["name", "kind"])
+    shown_on = (
+        TaggedWork.objects.filter(Q(tag=tag) | Q(filter_tag=tag))
+        .values_list("content_object_id", flat=True)
+        .distinct()
+    )
+    works_index(work_ids=list(shown_on))
+    pages_changed()
+    return tag
 
 
 @transaction.atomic

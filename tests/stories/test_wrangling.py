@@ -723,3 +723,28 @@ def test_parent_fandom_autocomplete_in_the_admin_leaves_synonyms_out(
     )
 
     assert [row["text"] for row in response.json()["results"]] == ["Harry Potter"]
+
+
+def test_renaming_a_tag_in_the_admin_shows_everywhere_at_once(
+    client, staff_client, author
+):
+    work = make_work(owner=author, title="Tidewater", fandoms=["Harbour Lites"])
+    make_work(owner=author, title="Shorthand", fandoms=["HL"])
+    typo = services.tag_make_canonical(tag=tag("Harbour Lites"))
+    services.tag_make_synonym(tag=tag("HL"), canonical=typo)
+    for page in (work.get_absolute_url(), typo.get_absolute_url()):
+        assert b"Harbour Lites" in client.get(page).content
+
+    response = staff_client.post(
+        reverse("admin:stories_tag_change", args=[typo.pk]),
+        {"name": "Harbour Lights", "kind": "fandom", "canonical": "on"},
+    )
+
+    assert response.status_code == 302
+    for page in (work.get_absolute_url(), typo.get_absolute_url()):
+        content = client.get(page).content
+        assert b"Harbour Lights" in content
+        assert b"Harbour Lites" not in content
+    found = client.get(reverse("stories:work_search"), {"q": "lights"})
+    assert sorted(titles(found)) == ["Shorthand", "Tidewater"]
+    assert titles(client.get(reverse("stories:work_search"), {"q": "lites"})) == []
