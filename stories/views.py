@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Window
 from django.db.models.functions import Lower, RowNumber
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -228,9 +228,15 @@ class TagWorksView(WorkListView):
     """The works carrying one tag: /tags/<slug>/works/."""
 
     def get(self, request, *args, **kwargs):
-        self.tag = get_object_or_404(
-            Tag.objects.select_related("merger"), slug=self.kwargs["slug"]
+        # Kept with the page's other parts: any change to a tag starts a new
+        # cache generation.
+        slug = self.kwargs["slug"]
+        self.tag = remember(
+            f"tag:{slug}",
+            lambda: Tag.objects.select_related("merger").filter(slug=slug).first(),
         )
+        if self.tag is None:
+            raise Http404(_("No tag has this address."))
         if self.tag.merger_id is not None:
             return _redirect_to_canonical(request, self.tag)
         return super().get(request, *args, **kwargs)

@@ -193,3 +193,14 @@ def test_a_profile_filters_like_any_listing_and_keeps_drafts_to_its_owner(author
     mature_only = guest.get(profile, {"rating": Rating.MATURE, "sort": "title"})
     assert titles(mature_only) == ["Dark Tale"]
     assert 'id="filters-heading"' in mature_only.content.decode()
+
+
+def test_a_guest_viewing_a_tag_page_again_reads_nothing(
+    client, author, django_assert_num_queries
+):
+    make_work(owner=author, fandoms=["Harbour Lights (TV)"])
+    url = Tag.objects.get(name="Harbour Lights (TV)").get_absolute_url()
+    first_view = page(client, url)
+    with django_assert_num_queries(0):
+        assert page(client, url) == first_view
+    assert client.get("/tags/no-such-tag/works/").status_code == 404
