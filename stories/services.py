@@ -351,6 +351,7 @@ def chapters_reorder(*, work: Work, chapter_ids: list[int]) -> None:
         raise ValueError("The new order must list each chapter of the work once.")
     chapters = [Chapter(pk=pk, position=i) for i, pk in enumerate(chapter_ids, 1)]
     Chapter.objects.bulk_update(chapters, ["position"])
+    pages_changed()
 
 
 def comment_refresh_count(*, work: Work) -> None:

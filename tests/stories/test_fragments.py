@@ -204,3 +204,22 @@ def test_a_guest_viewing_a_tag_page_again_reads_nothing(
     with django_assert_num_queries(0):
         assert page(client, url) == first_view
     assert client.get("/tags/no-such-tag/works/").status_code == 404
+
+
+def test_reordered_chapters_show_in_the_navigation_at_once(author_client, author):
+    work = make_work(owner=author, chapters=3)
+    first, second, third = work.chapters.order_by("position")
+    guest = Client()
+    assert f'href="{second.get_absolute_url()}" rel="next"' in page(
+        guest, first.get_absolute_url()
+    )
+    author_client.post(
+        reverse("stories:chapter_reorder", args=[work.pk]),
+        {
+            f"position-{first.pk}": "1",
+            f"position-{second.pk}": "3",
+            f"position-{third.pk}": "2",
+        },
+    )
+    shown = page(guest, first.get_absolute_url())
+    assert f'href="{third.get_absolute_url()}" rel="next"' in shown
