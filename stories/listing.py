@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef
 from django.db.models.functions import Coalesce
@@ -24,6 +23,7 @@ from django.utils.functional import cached_property
 
 from stories.models import HiddenCreator, HiddenTag, Tag, TaggedWork, TagKind
 from stories.pagecache import remember
+from stories.pagination import NumberedPaginator
 
 COUNT_CAP = 1000
 FACET_SAMPLE = 1000
@@ -236,7 +236,7 @@ def works_matching(works, criteria, *, base_tag=None, hidden=None):
     return works
 
 
-class ListingPaginator(Paginator):
+class ListingPaginator(NumberedPaginator):
     """A paginator that counts up to a cap, or trusts a count it is given.
 
     Counting every match of a popular tag costs more than the page itself, so
