@@ -379,7 +379,7 @@ class Comment(models.Model):
         }
 
     def get_absolute_url(self):
-        return f"{self.chapter.get_absolute_url()}#comment-{self.pk}"
+        return reverse("stories:comment_detail", args=[self.pk])
 
     @property
     def author_name(self):

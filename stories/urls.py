@@ -45,6 +45,7 @@ urlpatterns = [
         views.comment_create,
         name="comment_create",
     ),
+    path("comments/<int:pk>/", views.comment_detail, name="comment_detail"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("fandoms/", views.FandomListView.as_view(), name="fandom_list"),

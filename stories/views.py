@@ -1,5 +1,4 @@
 import hashlib
-from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,14 +9,14 @@ from django.db.models.functions import Lower, RowNumber
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView, TemplateView
 
 from archive.redirects import redirect_to_next
-from stories import services
+from stories import reading, services
 from stories.blurbs import render_blurbs
 from stories.forms import (
     ChapterForm,
@@ -44,7 +43,7 @@ from stories.models import (
     TagKind,
     Work,
 )
-from stories.pagecache import PARTS_TIMEOUT, current_generation, remember
+from stories.pagecache import recall_many, remember
 from stories.search import parse_query, search_works
 from stories.tagging import join_tag_names, parse_tag_names
 
@@ -228,18 +227,24 @@ class TagWorksView(WorkListView):
     """The works carrying one tag: /tags/<slug>/works/."""
 
     def get(self, request, *args, **kwargs):
-        # Kept with the page's other parts: any change to a tag starts a new
-        # cache generation.
+        # The tag is kept with the page's other parts (any change to a tag
+        # starts a new cache generation), and both are asked for at once.
+        self.hidden = hidden_for(request.user)
         slug = self.kwargs["slug"]
-        self.tag = remember(
-            f"tag:{slug}",
-            lambda: Tag.objects.select_related("merger").filter(slug=slug).first(),
-        )
+        tag_key = f"tag:{slug}"
+        self.tag, listing = recall_many([tag_key, self.page_key()])
+        if self.tag is None:
+            self.tag = remember(
+                tag_key,
+                lambda: Tag.objects.select_related("merger").filter(slug=slug).first(),
+            )
         if self.tag is None:
             raise Http404(_("No tag has this address."))
         if self.tag.merger_id is not None:
             return _redirect_to_canonical(request, self.tag)
-        return super().get(request, *args, **kwargs)
+        if listing is None:
+            listing = remember(self.page_key(), self.render_listing)
+        return self.render_to_response(self.get_page_context(listing))
 
     def get_base_tag(self):
         return self.tag
@@ -351,91 +356,11 @@ def _work_for_reading(request, pk):
     )
 
 
-def _comment_tree(chapter, user, work):
-    """Return the chapter's top-level comments, each with .thread of its replies."""
-    comments = list(chapter.comments.for_thread())
-    children = defaultdict(list)
-    for comment in comments:
-        comment.can_edit = comment.is_editable_by(user)
-        comment.can_delete = comment.is_deletable_by(user, work.owner_id)
-        children[comment.parent_id].append(comment)
-    for comment in comments:
-        comment.thread = children[comment.pk]
-    return children[None]
-
-
-def _thread_variant(user):
-    """Return what a rendered comment thread depends on besides the comments.
-
-    Guests all see the same thread; a signed-in reader sees edit and delete
-    links on the comments they may change, so theirs is their own.
-    """
-    if not user.is_authenticated:
-        return "guest"
-    return f"user-{user.pk}{'-staff' if user.is_staff else ''}"
-
-
-class ChapterNavigation:
-    """The chapters around one chapter that a reader may open, read when shown."""
-
-    def __init__(self, work, chapter, user):
-        self.work = work
-        self.chapter = chapter
-        self.user = user
-
-    @cached_property
-    def chapters(self):
-        return list(
-            Chapter.objects.filter(work=self.work)
-            .visible_to(self.user)
-            .only("pk", "work_id", "number", "title", "position", "status")
-            .order_by("position", "number")
-        )
-
-    @cached_property
-    def index(self):
-        pks = [chapter.pk for chapter in self.chapters]
-        return pks.index(self.chapter.pk) if self.chapter.pk in pks else 0
-
-    @property
-    def previous(self):
-        return self.chapters[self.index - 1] if self.index > 0 else None
-
-    @property
-    def next(self):
-        following = self.index + 1
-        return self.chapters[following] if following < len(self.chapters) else None
-
-
-def _reading_context(request, work, chapter, comment_form=None):
-    """Return what a chapter page shows.
-
-    The work's details, the chapter navigation and the comment thread are
-    rendered once per cache generation (see the templates' cache blocks), and
-    the chapters and comments are read only when those are rendered.
-    """
-    reply_to = request.GET.get("reply_to", "")
-    user = request.user
-    return {
-        "work": work,
-        "chapter": chapter,
-        "navigation": ChapterNavigation(work, chapter, user),
-        "can_edit": work.is_editable_by(user),
-        "comments": SimpleLazyObject(lambda: _comment_tree(chapter, user, work)),
-        "comment_form": comment_form or CommentForm(user=user),
-        "can_comment": user.is_authenticated or work.allow_guest_comments,
-        "reply_to": int(reply_to) if reply_to.isdigit() else None,
-        "cache_generation": current_generation(),
-        "cache_seconds": PARTS_TIMEOUT,
-        "thread_variant": _thread_variant(user),
-    }
-
-
 def work_detail(request, pk):
     """Show a work: its first chapter, or every chapter with ?view_full_work=true."""
-    work = _work_for_reading(request, pk)
-    chapters = Chapter.objects.filter(work=work).visible_to(request.user)
     if request.GET.get("view_full_work") == "true":
+        work = _work_for_reading(request, pk)
+        chapters = Chapter.objects.filter(work=work).visible_to(request.user)
         return render(
             request,
             "stories/work_full.html",
@@ -445,21 +370,30 @@ def work_detail(request, pk):
                 "can_edit": work.is_editable_by(request.user),
             },
         )
-    chapter = chapters.order_by("position", "number").first()
-    if chapter is None:
+    page = reading.reading_page(request, pk)
+    if page is None:
+        work = _work_for_reading(request, pk)
         return render(request, "stories/work_empty.html", {"work": work})
-    context = _reading_context(request, work, chapter)
-    return render(request, "stories/chapter_detail.html", context)
+    return _chapter_response(request, page)
 
 
 def chapter_detail(request, work_pk, pk):
-    """Show one chapter with its neighbours, the chapter index and its comments."""
-    work = _work_for_reading(request, work_pk)
-    chapter = get_object_or_404(
-        Chapter.objects.filter(work=work).visible_to(request.user), pk=pk
+    """Show one chapter with its neighbours and a page of its comments;
+    ?reply_to=ID opens a reply form under that comment, on its page."""
+    reply_to = request.GET.get("reply_to", "")
+    page = reading.reading_page(
+        request, work_pk, pk, reply_to=int(reply_to) if reply_to.isdigit() else None
     )
-    context = _reading_context(request, work, chapter)
-    return render(request, "stories/chapter_detail.html", context)
+    return _chapter_response(request, page)
+
+
+def _chapter_response(request, page, *, status=200):
+    return render(
+        request,
+        "stories/chapter_detail.html",
+        {"title": page.title, "content": page.content},
+        status=status,
+    )
 
 
 def work_navigate(request, pk):
@@ -748,10 +682,22 @@ def comment_create(request, work_pk, pk):
             guest_email=form.cleaned_data.get("guest_email", ""),
         )
         messages.success(request, _("Comment posted."))
-        return redirect(f"{chapter.get_absolute_url()}#comment-{comment.pk}")
-    context = _reading_context(request, work, chapter, comment_form=form)
-    context["reply_to"] = parent.pk if parent else None
-    return render(request, "stories/chapter_detail.html", context, status=400)
+        return redirect(reading.comment_url(comment))
+    page = reading.chapter_page(
+        request,
+        work,
+        chapter,
+        comment_form=form,
+        reply_to=parent.pk if parent else None,
+    )
+    return _chapter_response(request, page, status=400)
+
+
+def comment_detail(request, pk):
+    """Go to a comment on the page of its chapter that shows it."""
+    comment = get_object_or_404(Comment.objects.select_related("chapter"), pk=pk)
+    reading.readable(request.user, comment.work_id, comment.chapter_id)
+    return redirect(reading.comment_url(comment))
 
 
 @login_required
@@ -769,7 +715,7 @@ def comment_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         services.comment_edit(comment=comment, body=form.cleaned_data["body"])
         messages.success(request, _("Comment updated."))
-        return redirect(comment)
+        return redirect(reading.comment_url(comment))
     return render(
         request, "stories/comment_form.html", {"form": form, "comment": comment}
     )

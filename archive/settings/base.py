@@ -146,6 +146,10 @@ CACHES = {"default": cache_from_url(os.environ.get("ARCHIVE_CACHE_URL", ""))}
 # Whole pages for guests without a session; 0 turns the page cache off.
 ARCHIVE_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "0"))
 ARCHIVE_PAGE_CACHE_ALIAS = "default"
+# Each process keeps the cached parts and pages it used lately, up to this size.
+ARCHIVE_KEPT_IN_PROCESS_BYTES = int(
+    os.environ.get("ARCHIVE_KEPT_IN_PROCESS_BYTES", str(32 * 1024 * 1024))
+)
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ARCHIVE_FROM_EMAIL", "archive@localhost")

@@ -1,0 +1,244 @@
+"""A chapter page: what it shows, and the part of it rendered once for many readers.
+
+Everything below the site's header (the work's details, the chapter, the
+chapter navigation, one page of comment threads and the comment form) is
+rendered once per cache generation for each kind of reader: guests share one
+rendering; a signed-in reader has their own, since it carries their edit and
+delete links and their name on the comment form. The form's token is put in
+for each request. A guest's repeated view reads nothing from the database.
+"""
+
+from typing import NamedTuple
+
+from django.http import Http404
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.safestring import mark_safe
+
+from stories.forms import CommentForm
+from stories.models import Chapter, Comment, Work
+from stories.pagecache import TOKEN_MARK_TEXT, recall, remember
+from stories.pagination import NumberedPaginator
+
+COMMENT_THREADS_PER_PAGE = 20
+
+
+def readable(user, work_pk, chapter_pk=None):
+    """Return the work and its chapter (the first when chapter_pk is None) that
+    this person may read; the chapter is None when they may read none of it.
+
+    Raises Http404 when the work or the chapter is not theirs to read.
+    """
+    work = (
+        Work.objects.visible_to(user).select_related("owner").filter(pk=work_pk).first()
+    )
+    if work is None:
+        raise Http404("No such work.")
+    chapters = Chapter.objects.filter(work=work).visible_to(user)
+    if chapter_pk is None:
+        return work, chapters.order_by("position", "number").first()
+    chapter = chapters.filter(pk=chapter_pk).first()
+    if chapter is None:
+        raise Http404("No such chapter.")
+    return work, chapter
+
+
+def thread_variant(user):
+    """Return what a rendered comment thread depends on besides the comments.
+
+    Guests all see the same thread; a signed-in reader sees edit and delete
+    links on the comments they may change, so theirs is their own.
+    """
+    if not user.is_authenticated:
+        return "guest"
+    return f"user-{user.pk}{'-staff' if user.is_staff else ''}"
+
+
+class ChapterNavigation:
+    """The chapters around one chapter that a reader may open, read when shown."""
+
+    def __init__(self, work, chapter, user):
+        self.work = work
+        self.chapter = chapter
+        self.user = user
+
+    @cached_property
+    def chapters(self):
+        return list(
+            Chapter.objects.filter(work=self.work)
+            .visible_to(self.user)
+            .only("pk", "work_id", "number", "title", "position", "status")
+            .order_by("position", "number")
+        )
+
+    @cached_property
+    def index(self):
+        pks = [chapter.pk for chapter in self.chapters]
+        return pks.index(self.chapter.pk) if self.chapter.pk in pks else 0
+
+    @property
+    def previous(self):
+        return self.chapters[self.index - 1] if self.index > 0 else None
+
+    @property
+    def next(self):
+        following = self.index + 1
+        return self.chapters[following] if following < len(self.chapters) else None
+
+
+class CommentThreads:
+    """A chapter's comments as threads, oldest first, a few threads to a page.
+
+    A page holds COMMENT_THREADS_PER_PAGE top-level comments with every reply
+    to them, so a thread is never split across pages.
+    """
+
+    def __init__(self, chapter):
+        self.chapter = chapter
+
+    @cached_property
+    def _root_of(self):
+        """Map each comment to the top-level comment of its thread."""
+        root_of = {}
+        replies = self.chapter.comments.order_by("created_at", "id")
+        for pk, parent_pk in replies.values_list("pk", "parent_id"):
+            root_of[pk] = pk if parent_pk is None else root_of.get(parent_pk, pk)
+        return root_of
+
+    @cached_property
+    def _paginator(self):
+        roots = [pk for pk, root in self._root_of.items() if pk == root]
+        return NumberedPaginator(roots, COMMENT_THREADS_PER_PAGE)
+
+    def page(self, number):
+        """Return the page of threads by number; past either end, the nearest one."""
+        return self._paginator.get_page(number)
+
+    def page_number_of(self, comment_pk):
+        """Return the number of the page that shows this comment, or None."""
+        root = self._root_of.get(comment_pk)
+        if root is None:
+            return None
+        roots = self._paginator.object_list
+        return roots.index(root) // COMMENT_THREADS_PER_PAGE + 1
+
+    def threads(self, page, *, user, work):
+        """Return the page's top-level comments, each with .thread of its replies."""
+        shown = set(page.object_list)
+        pks = [pk for pk, root in self._root_of.items() if root in shown]
+        comments = list(Comment.objects.filter(pk__in=pks).for_thread())
+        children = {comment.pk: [] for comment in comments}
+        top_level = []
+        for comment in comments:
+            comment.can_edit = comment.is_editable_by(user)
+            comment.can_delete = comment.is_deletable_by(user, work.owner_id)
+            comment.thread = children[comment.pk]
+            if comment.parent_id is None:
+                top_level.append(comment)
+            else:
+                children[comment.parent_id].append(comment)
+        return top_level
+
+
+def comment_url(comment):
+    """Return the address of a comment on the page of its chapter that shows it."""
+    number = CommentThreads(comment.chapter).page_number_of(comment.pk)
+    query = f"?page={number}" if number and number > 1 else ""
+    return f"{comment.chapter.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
+def _page_number(value):
+    return int(value) if value.isdigit() and 0 < int(value) < 10**6 else 1
+
+
+class ReadingPage(NamedTuple):
+    title: str
+    content: str
+
+
+def reading_page(request, work_pk, chapter_pk=None, *, reply_to=None):
+    """Return the title of a chapter's page (the work's first chapter when
+    chapter_pk is None) and what it shows below the header, or None when the
+    reader may read the work but none of its chapters.
+
+    Raises Http404 when the work or the chapter is not theirs to read. A
+    guest's page comes from the cache when it is there: it was put there
+    after a guest was found allowed to read it, in this cache generation.
+    """
+    user = request.user
+    if not user.is_authenticated and reply_to is None:
+        number = _page_number(request.GET.get("page", ""))
+        key = _content_key(user, work_pk, chapter_pk, number, can_edit=False)
+        cached = recall(key)
+        if cached is not None:
+            return ReadingPage(cached.title, _with_token(request, cached.content))
+    work, chapter = readable(user, work_pk, chapter_pk)
+    if chapter is None:
+        return None
+    return chapter_page(
+        request, work, chapter, first=chapter_pk is None, reply_to=reply_to
+    )
+
+
+def _content_key(user, work_pk, chapter_pk, number, *, can_edit):
+    variant = f"{thread_variant(user)}:{'editor' if can_edit else 'reader'}"
+    return f"reading:{work_pk}:{chapter_pk or 'first'}:{number}:{variant}"
+
+
+def _with_token(request, content):
+    if TOKEN_MARK_TEXT in content:
+        content = content.replace(TOKEN_MARK_TEXT, get_token(request))
+    return mark_safe(content)
+
+
+def chapter_page(
+    request, work, chapter, *, first=False, comment_form=None, reply_to=None
+):
+    """Return a chapter page's title and what it shows below the header.
+
+    first says the page is the work's own address, which shows its first
+    chapter. A page with a reply form open (reply_to) or a comment form with
+    errors is the reader's own and is rendered afresh; any other is cached.
+    """
+    user = request.user
+    can_edit = work.is_editable_by(user)
+    threads = CommentThreads(chapter)
+    if reply_to is not None and threads.page_number_of(reply_to) is None:
+        reply_to = None
+    if reply_to is not None:
+        number = threads.page_number_of(reply_to)
+    else:
+        number = _page_number(request.GET.get("page", ""))
+    comment_page = SimpleLazyObject(lambda: threads.page(number))
+    context = {
+        "user": user,
+        "work": work,
+        "chapter": chapter,
+        "navigation": ChapterNavigation(work, chapter, user),
+        "can_edit": can_edit,
+        "comment_page": comment_page,
+        "comments": SimpleLazyObject(
+            lambda: threads.threads(comment_page, user=user, work=work)
+        ),
+        "comment_form": comment_form or CommentForm(user=user),
+        "can_comment": user.is_authenticated or work.allow_guest_comments,
+        "reply_to": reply_to,
+    }
+    title = f"{work.title} – {chapter.heading}"
+    if comment_form is not None or reply_to is not None:
+        content = render_to_string("stories/_reading.html", context, request)
+        return ReadingPage(title, content)
+    key = _content_key(
+        user, work.pk, None if first else chapter.pk, number, can_edit=can_edit
+    )
+    cached = remember(
+        key,
+        lambda: ReadingPage(
+            title,
+            render_to_string(
+                "stories/_reading.html", {**context, "csrf_token": TOKEN_MARK_TEXT}
+            ),
+        ),
+    )
+    return ReadingPage(cached.title, _with_token(request, cached.content))
