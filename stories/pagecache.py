@@ -13,6 +13,7 @@ its end unless it writes.
 
 import pickle
 import re
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -142,11 +143,9 @@ def _is_immutable(value):
 
 def _size_of(value):
     """Return about how many bytes a kept value takes."""
-    if isinstance(value, str | bytes):
-        return len(value) + 64
     if isinstance(value, tuple):
-        return sum(_size_of(item) for item in value) + 64
-    return 64
+        return sum(_size_of(item) for item in value) + sys.getsizeof(value)
+    return sys.getsizeof(value)
 
 
 _kept = _KeptInProcess()

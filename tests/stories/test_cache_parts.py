@@ -41,12 +41,15 @@ def test_parts_larger_than_the_process_may_keep_come_from_the_shared_cache(
 ):
     settings.ARCHIVE_KEPT_IN_PROCESS_BYTES = 1000
     remember("big", lambda: "x" * 5000)
+    # Fewer characters than the limit, but two bytes each.
+    remember("wide", lambda: "語" * 600)
     remember("small", lambda: "y" * 100)
     cache.delete_many(
-        [f"parts:{current_generation()}:{key}" for key in ("big", "small")]
+        [f"parts:{current_generation()}:{key}" for key in ("big", "wide", "small")]
     )
     assert recall("small") == "y" * 100
     assert recall("big") is None
+    assert recall("wide") is None
 
 
 def test_a_request_reads_the_generation_once_until_it_writes(monkeypatch):
