@@ -41,13 +41,15 @@ class UserDetailView(WorkListView):
             owner=self.profile_user
         )
 
-    def listing_variant(self):
+    def shows_drafts(self):
         # The owner and staff see the drafts as well.
         user = self.request.user
-        sees_drafts = user.is_authenticated and (
+        return user.is_authenticated and (
             user.pk == self.profile_user.pk or user.is_staff
         )
-        return f"drafts-{int(sees_drafts)}"
+
+    def listing_variant(self):
+        return f"drafts-{int(self.shows_drafts())}"
 
     def get_page_context(self, listing):
         return {

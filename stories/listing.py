@@ -170,14 +170,16 @@ def _filter_by_tag_arrays(works, include_groups, excluded):
     return works
 
 
-def works_matching(works, criteria, *, base_tag=None, hidden=None):
+def works_matching(works, criteria, *, base_tag=None, hidden=None, drafts=False):
     """Return the works of a listing that match the criteria, in their order.
 
-    works is the listing's base (posted works); base_tag, on a tag page, is the
-    tag every work must be listed under. Newest first, the rarest included
-    tag's postings drive (SCALE-NOTES, design C). The other tag tests are the
-    work's tag array on PostgreSQL (design B), which alone finds the matches
-    for any other order; SQLite checks the postings work by work.
+    works is the listing's base (posted works, or with drafts=True one
+    author's works with their drafts); base_tag, on a tag page, is the tag
+    every work must be listed under. Newest first, the rarest included tag's
+    postings drive (SCALE-NOTES, design C); they hold posted works only, so
+    a listing with drafts tests every tag as below. The other tag tests are
+    the work's tag array on PostgreSQL (design B), which alone finds the
+    matches for any other order; SQLite checks the taggings work by work.
     """
     groups = tag_groups_by_name([*criteria.include, *criteria.exclude])
     include_groups = [groups[name.lower()] for name in criteria.include]
@@ -191,7 +193,7 @@ def works_matching(works, criteria, *, base_tag=None, hidden=None):
     excluded |= hidden.tag_ids
     by_arrays = connections[works.db].vendor == "postgresql"
     ordering = SORTS.get(criteria.sort, SORTS["updated"])
-    if include_groups and criteria.sort == "updated":
+    if include_groups and criteria.sort == "updated" and not drafts:
         # Newest first straight off the rarest included tag's posting index.
         driver = min(include_groups, key=lambda group: group.works)
         include_groups.remove(driver)
@@ -200,7 +202,7 @@ def works_matching(works, criteria, *, base_tag=None, hidden=None):
             tagged_items__work_posted=True,
         )
         ordering = ("-tagged_items__work_updated_at", "-id")
-    elif include_groups and not by_arrays:
+    elif include_groups and not by_arrays and not drafts:
         # The rarest included tag's works are the candidates to sort.
         driver = min(include_groups, key=lambda group: group.works)
         include_groups.remove(driver)

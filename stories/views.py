@@ -84,6 +84,10 @@ class WorkListView(ListView):
         """Return the tag every listed work must carry, on a tag page."""
         return None
 
+    def shows_drafts(self):
+        """Return whether the listing's base holds drafts as well."""
+        return False
+
     def get_queryset(self):
         self.filter_form = self.filter_form_class(self.request.GET or None)
         self.criteria = self.filter_form.criteria()
@@ -93,6 +97,7 @@ class WorkListView(ListView):
             self.criteria,
             base_tag=self.base_tag,
             hidden=self.hidden,
+            drafts=self.shows_drafts(),
         )
         return self.matches
 

@@ -186,6 +186,22 @@ def test_owner_sees_own_drafts_on_profile(client, shelf, author):
     assert "Secret Draft" in titles(response)
 
 
+@pytest.mark.parametrize("sort", ["updated", "title", "words"])
+def test_owner_filtering_own_profile_by_tag_still_sees_drafts(
+    client, shelf, author, reader, sort
+):
+    url = reverse("user_detail", args=[author.username])
+    query = {"include": "Harbour Lights (TV)", "sort": sort}
+    client.force_login(author)
+    assert sorted(titles(client.get(url, query))) == [
+        "Lanterns",
+        "Secret Draft",
+        "Tides",
+    ]
+    client.force_login(reader)
+    assert sorted(titles(client.get(url, query))) == ["Lanterns", "Tides"]
+
+
 def test_unknown_user_profile_is_not_found(client, db):
     assert client.get("/users/nobody/").status_code == 404
 
