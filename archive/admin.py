@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import User
+from stories.pagecache import pages_changed
 
 
 @admin.register(User)
@@ -29,3 +30,9 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_display = ("username", "email", "is_staff", "is_active", "date_joined")
     search_fields = ("username", "email", "first_name", "last_name")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and {"username", "is_active"} & set(form.changed_data):
+            # Bylines, comments and profile links on cached pages name people.
+            pages_changed()

@@ -2,9 +2,12 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from archive.models import User
+from tests.factories import make_work
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +132,28 @@ def test_reset_for_an_unknown_email_says_the_same_and_sends_nothing(client, db):
 
 def test_logout_needs_a_post(reader_client):
     assert reader_client.get(reverse("logout")).status_code == 405
+
+
+def test_a_name_changed_by_staff_shows_at_once_on_cached_pages(staff_client, author):
+    work = make_work(owner=author, title="Renamed Byline")
+    guest = Client()
+    assert "quillfeather" in guest.get(work.get_absolute_url()).content.decode()
+    change_url = reverse("admin:archive_user_change", args=[author.pk])
+    form = staff_client.get(change_url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list | set)
+    }
+    joined = timezone.localtime(author.date_joined)
+    data.update(
+        username="inkwell",
+        date_joined_0=joined.date().isoformat(),
+        date_joined_1=joined.time().strftime("%H:%M:%S"),
+        _save="Save",
+    )
+    response = staff_client.post(change_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    shown = guest.get(work.get_absolute_url()).content.decode()
+    assert "inkwell" in shown
+    assert "quillfeather" not in shown
