@@ -1,13 +1,16 @@
-"""Time each page as the first request after a write: every cache empty.
+"""Time each page as the first request after a write, and with every cache empty.
 
 `make bench-cold` runs this against an archive `make bench` has seeded (the same
 BENCH_WORKS and DATABASE_URL). wrk in `make bench` repeats one address, so
-after its first request a page comes from its cached parts; here every request
-starts a new cache generation first, as any write to the archive does, and the
-page is built from the database alone (warm in memory). Besides the pages of
-`make bench`, it opens the pages of BENCH_COLD_TAGS (30) tags drawn at random,
-each plain and with the busiest other tag of its works excluded. It prints the
-median and the 95th percentile in ms, and the queries of the last request.
+after its first request a page comes from its cached parts. Here each page is
+timed twice over: as the first request after a write to some other work (a new
+cache generation: the page is built again from the database, warm in memory,
+but the blurbs of works that did not change are still kept) and as the first
+request with every cache empty (after a restart, or a write to every work
+shown). Besides the pages of `make bench`, it opens the pages of
+BENCH_COLD_TAGS (30) tags drawn at random, each plain and with the busiest
+other tag of its works excluded. It prints the median and the 95th percentile
+in ms of each, and the queries of the last request with the caches empty.
 
 Requests go through Django's test client in this process: no HTTP server, so
 the figures are the application's and the database's time alone.
@@ -48,31 +51,33 @@ def main() -> int:
         sys.stderr.write("The archive is empty: `make bench` seeds it first.\n")
         return 1
     client = Client(HTTP_HOST="127.0.0.1")
-    rows = []
-    for page in find_pages()[1:]:
-        timings, queries = time_cold(client, [page.path] * ROUNDS)
-        rows.append((page.name, timings, queries))
     plain, excluding = random_tag_pages(tags)
-    for name, paths in (
-        ("random tags", plain),
-        ("random tags, one excluded", excluding),
-    ):
-        timings, queries = time_cold(client, paths)
-        rows.append((name, timings, queries))
-    print_table(connection.vendor, Work.objects.count(), rows)
+    rows = [(page.name, [page.path] * ROUNDS) for page in find_pages()[1:]]
+    rows += [("random tags", plain), ("random tags, one excluded", excluding)]
+    results = []
+    for name, paths in rows:
+        after_write, _ = time_cold(client, paths, empty=False)
+        empty, queries = time_cold(client, paths, empty=True)
+        results.append((name, after_write, empty, queries))
+    print_table(connection.vendor, Work.objects.count(), results)
     return 0
 
 
-def time_cold(client, paths: list[str]) -> tuple[list[float], int]:
-    """Return each path's time in ms with the caches emptied before it."""
+def time_cold(client, paths: list[str], *, empty: bool) -> tuple[list[float], int]:
+    """Return each path's time in ms as the first request after a write (it
+    was shown before the write), or with every cache emptied before it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from stories.pagecache import pages_changed
+    from stories.pagecache import forget_everything, pages_changed
 
     timings = []
     for path in paths:
-        pages_changed()
+        if empty:
+            forget_everything()
+        else:
+            client.get(path)
+            pages_changed()
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(path)
@@ -118,18 +123,25 @@ def random_tag_pages(count: int) -> tuple[list[str], list[str]]:
 def print_table(database: str, works: int, rows) -> None:
     out = sys.stdout
     out.write(
-        f"\n{database}, {works:,} works, every cache emptied before each request\n\n"
+        f"\n{database}, {works:,} works, ms: after a write to another work,"
+        " and with every cache empty\n\n"
     )
-    width = max(len(name) for name, _, _ in rows)
-    header = ("requests", "p50 ms", "p95 ms", "queries")
-    out.write(f"{'page':<{width}}  " + "  ".join(f"{h:>8}" for h in header) + "\n")
-    for name, timings, queries in rows:
-        ordered = sorted(timings)
-        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    width = max(len(name) for name, *_ in rows)
+    header = ("requests", "p50", "p95", "empty p50", "empty p95", "queries")
+    out.write(f"{'page':<{width}}  " + "  ".join(f"{h:>9}" for h in header) + "\n")
+    for name, after_write, empty, queries in rows:
+        figures = [*_median_p95(after_write), *_median_p95(empty)]
         out.write(
-            f"{name:<{width}}  {len(timings):>8}  {statistics.median(timings):>8.1f}"
-            f"  {p95:>8.1f}  {queries:>8}\n"
+            f"{name:<{width}}  {len(after_write):>9}  "
+            + "  ".join(f"{figure:>9.1f}" for figure in figures)
+            + f"  {queries:>9}\n"
         )
+
+
+def _median_p95(timings: list[float]) -> tuple[float, float]:
+    ordered = sorted(timings)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(timings), p95
 
 
 if __name__ == "__main__":

@@ -1,32 +1,60 @@
-"""Work blurbs, rendered once and kept in the cache until anything changes."""
+"""Work blurbs, rendered once and kept until the work they show changes.
+
+A blurb's key names the work's row as the blurb shows it: its last change
+(modified_at, which the services also move when a tag it carries or its
+author is renamed) and the counts and dates that are kept without touching it.
+So a blurb outlives the writes to other works, unlike the pages around it.
+"""
+
+import hashlib
 
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from stories.models import Work
-from stories.pagecache import remember_many
+from stories.pagecache import PARTS_TIMEOUT, remember_lasting
 
 BLURB_TEMPLATE = "stories/_work_blurb.html"
+# What a blurb shows that can change without moving modified_at.
+SHOWN_FIELDS = (
+    "modified_at",
+    "updated_at",
+    "status",
+    "word_count",
+    "chapter_count",
+    "is_complete",
+    "comment_count",
+)
 
 
 def render_blurbs(works, *, request):
     """Return the blurbs of these works, in order, as HTML.
 
-    Only the works' ids are read for a page whose blurbs are all cached; the
-    works and their tags are loaded for the missing blurbs alone.
+    Only a few columns of the works are read for a page whose blurbs are all
+    cached; the works and their tags are loaded for the missing blurbs alone.
     """
-    ids = list(works.values_list("pk", flat=True))
+    rows = list(works.values_list("pk", *SHOWN_FIELDS))
     signed_in = request.user.is_authenticated
-    keys = [f"blurb:{int(signed_in)}:{pk}" for pk in ids]
+    keys = [_blurb_key(row, signed_in) for row in rows]
+    pk_of = {key: row[0] for key, row in zip(keys, rows, strict=True)}
 
     def render_missing(missing_keys):
-        wanted = [int(key.rsplit(":", 1)[1]) for key in missing_keys]
-        loaded = Work.objects.filter(pk__in=wanted).for_listing().in_bulk()
+        loaded = (
+            Work.objects.filter(pk__in=[pk_of[key] for key in missing_keys])
+            .for_listing()
+            .in_bulk()
+        )
         return {
             key: render_to_string(
-                BLURB_TEMPLATE, {"work": loaded[pk], "signed_in": signed_in}
+                BLURB_TEMPLATE, {"work": loaded[pk_of[key]], "signed_in": signed_in}
             )
-            for key, pk in zip(missing_keys, wanted, strict=True)
+            for key in missing_keys
         }
 
-    return [mark_safe(html) for html in remember_many(keys, render_missing)]  # noqa: S308
+    blurbs = remember_lasting(keys, render_missing, timeout=PARTS_TIMEOUT)
+    return [mark_safe(html) for html in blurbs]  # noqa: S308
+
+
+def _blurb_key(row, signed_in):
+    shown = hashlib.sha256(repr(row).encode()).hexdigest()[:32]
+    return f"blurb:{int(signed_in)}:{row[0]}:{shown}"

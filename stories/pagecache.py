@@ -1,7 +1,9 @@
 """Caching pages for guests, and parts of pages for everyone.
 
-Whole pages are cached for guests without a session; blurbs, counts and facets
-are cached for every listing. Any change to what readers see empties both.
+Whole pages are cached for guests without a session; listing pages, counts and
+sidebars, and the part of a chapter page below its header, for everyone. Any
+change to what readers see empties them all. (Blurbs are kept by what they
+show instead: see stories/blurbs.py.)
 
 Every cached page is stored under the cache generation current when its request
 began; any write that changes a work, chapter, comment or tag starts a new
@@ -130,6 +132,11 @@ class _KeptInProcess:
                     store[key] = value
 
 
+    def clear(self):
+        with self._lock:
+            self._items = None
+
+
 class _Pickled(bytes):
     """A value that could be changed in place, kept pickled: each reader gets
     a copy of its own, as from the shared cache."""
@@ -149,6 +156,12 @@ def _size_of(value):
 
 
 _kept = _KeptInProcess()
+
+
+def forget_everything():
+    """Empty the shared cache and this process's copies, as after a cold start."""
+    _cache().clear()
+    _kept.clear()
 
 
 def _get_many(full_keys):
@@ -182,6 +195,24 @@ def recall(key):
 def remember(key, compute, *, timeout=PARTS_TIMEOUT):
     """Return a part of a page from the cache, computing it when it is missing."""
     return remember_many([key], lambda missing: {key: compute()}, timeout=timeout)[0]
+
+
+def remember_lasting(keys, compute_missing, *, timeout):
+    """Return parts for every key, computing the missing ones in one call, kept
+    whatever the generation: for parts whose keys name everything they show.
+    """
+    full_keys = [f"lasting:{key}" for key in keys]
+    found = _get_many(full_keys)
+    missing = [
+        key for key, full in zip(keys, full_keys, strict=True) if full not in found
+    ]
+    computed = compute_missing(missing) if missing else {}
+    if computed:
+        _set_many({f"lasting:{key}": value for key, value in computed.items()}, timeout)
+    return [
+        computed[key] if key in computed else found[full]
+        for key, full in zip(keys, full_keys, strict=True)
+    ]
 
 
 def remember_many(keys, compute_missing, *, timeout=PARTS_TIMEOUT):

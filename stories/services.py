@@ -245,6 +245,12 @@ def work_unpost(*, work: Work) -> Work:
     return work
 
 
+def works_shown_changed(*, work_ids: Iterable[int]) -> None:
+    """Mark these works changed: something their blurbs show (a tag's name,
+    their author's) changed elsewhere, so the blurbs are rendered again."""
+    Work.objects.filter(pk__in=list(work_ids)).update(modified_at=timezone.now())
+
+
 def work_refresh_stats(*, work: Work) -> None:
     """Recount the words and chapters a work's blurb shows, and whether it is complete.
 
@@ -551,6 +557,7 @@ def tag_rename(*, tag: Tag, name: str, kind: str) -> Tag:
         .values_list("content_object_id", flat=True)
         .distinct()
     )
+    works_shown_changed(work_ids=list(shown_on))
     works_index(work_ids=list(shown_on))
     pages_changed()
     return tag
@@ -702,5 +709,6 @@ def tag_delete(*, tag: Tag) -> None:
     postings_refile(work_ids=_tagged_work_ids(tag_ids=synonym_ids))
     former_canonical = {tag.merger_id} if tag.merger_id is not None else set()
     tag.delete()
+    works_shown_changed(work_ids=work_ids)
     works_index(work_ids=work_ids)
     tags_refresh_counts(tag_ids=synonym_ids | former_canonical)

@@ -1,6 +1,6 @@
 import pytest
-from django.core.cache import cache
 
+from stories.pagecache import forget_everything
 from tests.factories import UserFactory, make_work
 
 
@@ -45,4 +45,4 @@ def staff_client(client, staff):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Start every test with nothing cached: the database starts empty too."""
-    cache.clear()
+    forget_everything()

@@ -137,7 +137,9 @@ def test_logout_needs_a_post(reader_client):
 def test_a_name_changed_by_staff_shows_at_once_on_cached_pages(staff_client, author):
     work = make_work(owner=author, title="Renamed Byline")
     guest = Client()
-    assert "quillfeather" in guest.get(work.get_absolute_url()).content.decode()
+    pages = [work.get_absolute_url(), reverse("stories:work_list")]
+    for page in pages:
+        assert "quillfeather" in guest.get(page).content.decode()
     change_url = reverse("admin:archive_user_change", args=[author.pk])
     form = staff_client.get(change_url).context["adminform"].form
     data = {
@@ -154,6 +156,7 @@ def test_a_name_changed_by_staff_shows_at_once_on_cached_pages(staff_client, aut
     )
     response = staff_client.post(change_url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    shown = guest.get(work.get_absolute_url()).content.decode()
-    assert "inkwell" in shown
-    assert "quillfeather" not in shown
+    for page in pages:
+        shown = guest.get(page).content.decode()
+        assert "inkwell" in shown
+        assert "quillfeather" not in shown
