@@ -95,10 +95,11 @@ def pages_changed():
 class _KeptInProcess:
     """The parts and pages this process used lately, by their full keys.
 
-    A full key names its cache generation, and what is filed under one never
-    changes, so a copy kept here is never out of date: it only spares a trip
-    to the shared cache (and unpickling) for the pages read most. The least
-    recently used go first once they take more than ARCHIVE_KEPT_IN_PROCESS_BYTES.
+    A full key names its cache generation (or, for a lasting part, everything
+    it shows), and what is filed under one never changes, so a copy kept here
+    is never out of date: it only spares a trip to the shared cache (and
+    unpickling) for the pages read most. The least recently used go first once
+    they take more than ARCHIVE_KEPT_IN_PROCESS_BYTES.
     """
 
     def __init__(self):
@@ -130,7 +131,6 @@ class _KeptInProcess:
             for key, value in kept.items():
                 if _size_of(value) <= store.maxsize:
                     store[key] = value
-
 
     def clear(self):
         with self._lock:

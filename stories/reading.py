@@ -45,10 +45,10 @@ def readable(user, work_pk, chapter_pk=None):
 
 
 def thread_variant(user):
-    """Return what a rendered comment thread depends on besides the comments.
+    """Return which readers see the same comment threads and comment form.
 
-    Guests all see the same thread; a signed-in reader sees edit and delete
-    links on the comments they may change, so theirs is their own.
+    Guests all see the same; a signed-in reader sees edit and delete links on
+    the comments they may change, and their name on the form.
     """
     if not user.is_authenticated:
         return "guest"
@@ -204,11 +204,10 @@ def chapter_page(
     user = request.user
     can_edit = work.is_editable_by(user)
     threads = CommentThreads(chapter)
-    if reply_to is not None and threads.page_number_of(reply_to) is None:
+    number = None if reply_to is None else threads.page_number_of(reply_to)
+    if number is None:
+        # No reply form, or one under a comment this chapter does not have.
         reply_to = None
-    if reply_to is not None:
-        number = threads.page_number_of(reply_to)
-    else:
         number = _page_number(request.GET.get("page", ""))
     comment_page = SimpleLazyObject(lambda: threads.page(number))
     context = {
