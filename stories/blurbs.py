@@ -4,10 +4,15 @@ A blurb's key names the work's row as the blurb shows it: its last change
 (modified_at, which the services also move when a tag it carries or its
 author is renamed) and the counts and dates that are kept without touching it.
 So a blurb outlives the writes to other works, unlike the pages around it.
+The key also names the version of the site's templates, so that a release
+that changes them does not serve blurbs rendered from the old ones.
 """
 
 import hashlib
+from functools import cache
+from pathlib import Path
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -57,4 +62,14 @@ def render_blurbs(works, *, request):
 
 def _blurb_key(row, signed_in):
     shown = hashlib.sha256(repr(row).encode()).hexdigest()[:32]
-    return f"blurb:{int(signed_in)}:{row[0]}:{shown}"
+    return f"blurb:{templates_version()}:{int(signed_in)}:{row[0]}:{shown}"
+
+
+@cache
+def templates_version():
+    """Return a digest of the site's templates, read once per process."""
+    digest = hashlib.sha256()
+    for directory in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(directory).rglob("*.html")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -107,3 +107,17 @@ def test_a_blurb_shows_each_change_to_its_work_at_once(client, author, reader, c
             change, ["Lanterns", "Other"]
         )
     )
+
+
+def test_blurbs_rendered_from_other_templates_are_not_reused(
+    client, author, rendered, monkeypatch
+):
+    work = make_work(owner=author)
+    listing = reverse("stories:work_list")
+    client.get(listing)
+    client.get(listing)
+    assert rendered == [work.pk]
+
+    monkeypatch.setattr(blurbs, "templates_version", lambda: "the-next-release")
+    client.get(reverse("stories:work_list"), {"sort": "title"})
+    assert rendered == [work.pk, work.pk]
