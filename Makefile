@@ -84,7 +84,8 @@ bench: install wrk redis
 	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
 		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) $(BIN)/python bench/run.py
 
-## bench-cold: time each page of a seeded archive as the first request after a write
+## bench-cold: time each page of a seeded archive as the first request after a write,
+## and with every cache empty
 bench-cold: install
 	BENCH_WORKS=$(BENCH_WORKS) $(BIN)/python bench/cold.py
 
