@@ -197,34 +197,30 @@ def remember(key, compute, *, timeout=PARTS_TIMEOUT):
     return remember_many([key], lambda missing: {key: compute()}, timeout=timeout)[0]
 
 
-def remember_lasting(keys, compute_missing, *, timeout):
-    """Return parts for every key, computing the missing ones in one call, kept
-    whatever the generation: for parts whose keys name everything they show.
-    """
-    full_keys = [f"lasting:{key}" for key in keys]
-    found = _get_many(full_keys)
-    missing = [
-        key for key, full in zip(keys, full_keys, strict=True) if full not in found
-    ]
-    computed = compute_missing(missing) if missing else {}
-    if computed:
-        _set_many({f"lasting:{key}": value for key, value in computed.items()}, timeout)
-    return [
-        computed[key] if key in computed else found[full]
-        for key, full in zip(keys, full_keys, strict=True)
-    ]
-
-
 def remember_many(keys, compute_missing, *, timeout=PARTS_TIMEOUT):
     """Return parts for every key, computing the missing ones in one call.
 
     compute_missing takes the missing keys and returns a dict of their parts.
     """
-    values = dict(zip(keys, recall_many(keys), strict=True))
-    missing = [key for key, value in values.items() if value is None]
+    prefix = f"parts:{current_generation()}:"
+    return _remember(prefix, keys, compute_missing, timeout)
+
+
+def remember_lasting(keys, compute_missing, *, timeout):
+    """Return parts for every key, computing the missing ones in one call, kept
+    whatever the generation: for parts whose keys name everything they show.
+    """
+    return _remember("lasting:", keys, compute_missing, timeout)
+
+
+def _remember(prefix, keys, compute_missing, timeout):
+    found = _get_many([prefix + key for key in keys])
+    values = {
+        key: found[prefix + key] for key in keys if found.get(prefix + key) is not None
+    }
+    missing = [key for key in keys if key not in values]
     if missing:
         computed = compute_missing(missing)
-        prefix = f"parts:{current_generation()}:"
         _set_many({prefix + key: value for key, value in computed.items()}, timeout)
         values.update(computed)
     return [values[key] for key in keys]

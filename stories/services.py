@@ -557,8 +557,9 @@ def tag_rename(*, tag: Tag, name: str, kind: str) -> Tag:
         .values_list("content_object_id", flat=True)
         .distinct()
     )
-    works_shown_changed(work_ids=list(shown_on))
-    works_index(work_ids=list(shown_on))
+    work_ids = list(shown_on)
+    works_shown_changed(work_ids=work_ids)
+    works_index(work_ids=work_ids)
     pages_changed()
     return tag
 

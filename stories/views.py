@@ -66,7 +66,13 @@ class WorkListView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.hidden = hidden_for(request.user)
-        listing = remember(self.page_key(), self.render_listing)
+        return self.render_page()
+
+    def render_page(self, listing=None):
+        """Return the page around the listing, rendering the listing if it is
+        not given (from the cache)."""
+        if listing is None:
+            listing = remember(self.page_key(), self.render_listing)
         return self.render_to_response(self.get_page_context(listing))
 
     def get_template_names(self):
@@ -247,9 +253,7 @@ class TagWorksView(WorkListView):
             raise Http404(_("No tag has this address."))
         if self.tag.merger_id is not None:
             return _redirect_to_canonical(request, self.tag)
-        if listing is None:
-            listing = remember(self.page_key(), self.render_listing)
-        return self.render_to_response(self.get_page_context(listing))
+        return self.render_page(listing)
 
     def get_base_tag(self):
         return self.tag
@@ -658,10 +662,7 @@ def comment_create(request, work_pk, pk):
     A refused comment is shown again at this address, so links and log-ins
     made from that page may come back here by GET: they go to the chapter.
     """
-    work = _work_for_reading(request, work_pk)
-    chapter = get_object_or_404(
-        Chapter.objects.filter(work=work).visible_to(request.user), pk=pk
-    )
+    work, chapter = reading.readable(request.user, work_pk, pk)
     if request.method != "POST":
         query = request.GET.urlencode()
         return redirect(f"{chapter.get_absolute_url()}{'?' if query else ''}{query}")
