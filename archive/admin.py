@@ -3,8 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import User
-from stories.pagecache import pages_changed
-from stories.services import works_shown_changed
+from stories.services import user_shown_changed
 
 
 @admin.register(User)
@@ -35,6 +34,4 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and {"username", "is_active"} & set(form.changed_data):
-            # Bylines, comments and profile links on cached pages name people.
-            works_shown_changed(work_ids=obj.works.values_list("pk", flat=True))
-            pages_changed()
+            user_shown_changed(user=obj)

@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
 SITE_PAGES = {
-    "home": "home",
+    "home": "stories:home",
     "fandoms": "stories:fandom_list",
     "works": "stories:work_list",
     "post_work": "stories:work_create",

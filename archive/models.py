@@ -19,4 +19,4 @@ class User(AbstractUser):
         return self.username
 
     def get_absolute_url(self):
-        return reverse("user_detail", kwargs={"username": self.username})
+        return reverse("stories:user_detail", kwargs={"username": self.username})

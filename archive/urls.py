@@ -3,10 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from archive import views
-from stories.views import HomeView
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
     path("signup/", views.signup, name="signup"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -42,7 +40,6 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("users/<str:username>/", views.UserDetailView.as_view(), name="user_detail"),
     path("admin/", admin.site.urls),
     path("", include("stories.urls")),
 ]

@@ -223,7 +223,7 @@ def find_pages() -> list[Page]:
     )
     return [
         Page("baseline", reverse("bench_baseline")),
-        Page("home", reverse("home")),
+        Page("home", reverse("stories:home")),
         Page("works", reverse("stories:work_list")),
         Page("tag", fandom.get_absolute_url()),
         Page("tag filtered", f"{fandom.get_absolute_url()}?{filtered}"),

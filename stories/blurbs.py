@@ -1,11 +1,11 @@
 """Work blurbs, rendered once and kept until the work they show changes.
 
-A blurb's key names the work's row as the blurb shows it: its last change
-(modified_at, which the services also move when a tag it carries or its
-author is renamed) and the counts and dates that are kept without touching it.
-So a blurb outlives the writes to other works, unlike the pages around it.
-The key also names the version of the site's templates, so that a release
-that changes them does not serve blurbs rendered from the old ones.
+A blurb shows its work's scope (stories/caching.py): every write to the work,
+and every rename of a tag it carries or of its author, declares the work
+changed. So a blurb outlives the writes to other works, and a listing page
+after a write re-renders only the blurbs of the works that changed. Its part
+also names the version of the site's templates, so that a release that
+changes them does not serve blurbs rendered from the old ones.
 """
 
 import hashlib
@@ -16,53 +16,38 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from stories.caching import WORK, cached_many, part
 from stories.models import Work
-from stories.pagecache import PARTS_TIMEOUT, remember_lasting
 
 BLURB_TEMPLATE = "stories/_work_blurb.html"
-# What a blurb shows that can change without moving modified_at.
-SHOWN_FIELDS = (
-    "modified_at",
-    "updated_at",
-    "status",
-    "word_count",
-    "chapter_count",
-    "is_complete",
-    "comment_count",
-)
 
 
-def render_blurbs(works, *, request):
+def render_blurbs(work_ids, *, signed_in):
     """Return the blurbs of these works, in order, as HTML.
 
-    Only a few columns of the works are read for a page whose blurbs are all
-    cached; the works and their tags are loaded for the missing blurbs alone.
+    Nothing is read from the database when they are all cached; the works and
+    their tags are loaded for the missing blurbs alone.
     """
-    rows = list(works.values_list("pk", *SHOWN_FIELDS))
-    signed_in = request.user.is_authenticated
-    keys = [_blurb_key(row, signed_in) for row in rows]
-    pk_of = {key: row[0] for key, row in zip(keys, rows, strict=True)}
+    parts = [
+        part("blurb", templates_version(), signed_in, pk, scopes=[WORK(pk)])
+        for pk in work_ids
+    ]
 
-    def render_missing(missing_keys):
+    def render_missing(missing):
         loaded = (
-            Work.objects.filter(pk__in=[pk_of[key] for key in missing_keys])
+            Work.objects.filter(pk__in=[item.vary[2] for item in missing])
             .for_listing()
             .in_bulk()
         )
         return {
-            key: render_to_string(
-                BLURB_TEMPLATE, {"work": loaded[pk_of[key]], "signed_in": signed_in}
+            item: render_to_string(
+                BLURB_TEMPLATE,
+                {"work": loaded[item.vary[2]], "signed_in": signed_in},
             )
-            for key in missing_keys
+            for item in missing
         }
 
-    blurbs = remember_lasting(keys, render_missing, timeout=PARTS_TIMEOUT)
-    return [mark_safe(html) for html in blurbs]  # noqa: S308
-
-
-def _blurb_key(row, signed_in):
-    shown = hashlib.sha256(repr(row).encode()).hexdigest()[:32]
-    return f"blurb:{templates_version()}:{int(signed_in)}:{row[0]}:{shown}"
+    return [mark_safe(html) for html in cached_many(parts, render_missing)]  # noqa: S308
 
 
 @cache

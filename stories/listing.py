@@ -15,15 +15,18 @@ from datetime import timedelta
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
+from django.core.paginator import InvalidPage
 from django.db import connections
 from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from stories.models import HiddenCreator, HiddenTag, Tag, TaggedWork, TagKind
-from stories.pagecache import remember
+from stories.caching import ALL_WORKS, SORTED_BY, TAG, TAG_NAMES, USER, cached, part
+from stories.models import HiddenCreator, HiddenTag, Tag, TaggedWork, TagKind, Work
 from stories.pagination import NumberedPaginator
+from stories.search import search_works
 
 COUNT_CAP = 1000
 FACET_SAMPLE = 1000
@@ -35,6 +38,8 @@ FACET_KINDS = (
     TagKind.CHARACTER,
     TagKind.FREEFORM,
 )
+# Sorted by these, a listing is re-listed when one of its works' counts changes.
+SORTED_BY_COUNTS = ("comments",)
 SORTS = {
     "updated": ("-updated_at", "-id"),
     "published": ("-published_at", "-id"),
@@ -170,7 +175,9 @@ def _filter_by_tag_arrays(works, include_groups, excluded):
     return works
 
 
-def works_matching(works, criteria, *, base_tag=None, hidden=None, drafts=False):
+def works_matching(
+    works, criteria, *, base_tag=None, hidden=None, drafts=False, groups=None
+):
     """Return the works of a listing that match the criteria, in their order.
 
     works is the listing's base (posted works, or with drafts=True one
@@ -180,8 +187,10 @@ def works_matching(works, criteria, *, base_tag=None, hidden=None, drafts=False)
     a listing with drafts tests every tag as below. The other tag tests are
     the work's tag array on PostgreSQL (design B), which alone finds the
     matches for any other order; SQLite checks the taggings work by work.
+    groups, when given, are the tag groups of the criteria's names.
     """
-    groups = tag_groups_by_name([*criteria.include, *criteria.exclude])
+    if groups is None:
+        groups = tag_groups_by_name([*criteria.include, *criteria.exclude])
     include_groups = [groups[name.lower()] for name in criteria.include]
     if base_tag is not None:
         filed_under = base_tag.merger or base_tag
@@ -242,12 +251,13 @@ class ListingPaginator(NumberedPaginator):
     """A paginator that counts up to a cap, or trusts a count it is given.
 
     Counting every match of a popular tag costs more than the page itself, so
-    past COUNT_CAP the listing says "1,000+" and pages stop there.
+    past COUNT_CAP the listing says "1,000+" and pages stop there. A page
+    rebuilt from the cache is given its count, and whether it was capped.
     """
 
-    def __init__(self, *args, known_count=None, count_key=None, **kwargs):
+    def __init__(self, *args, known_count=None, capped=False, **kwargs):
         self.known_count = known_count
-        self.count_key = count_key
+        self.capped = capped
         super().__init__(*args, **kwargs)
 
     @cached_property
@@ -255,13 +265,13 @@ class ListingPaginator(NumberedPaginator):
         if self.known_count is not None:
             return self.known_count
         matches = self.object_list.order_by().values_list("pk", flat=True)
-        if self.count_key is None:
-            return len(matches[: COUNT_CAP + 1])
-        return remember(self.count_key, lambda: len(matches[: COUNT_CAP + 1]))
+        return len(matches[: COUNT_CAP + 1])
 
     @cached_property
     def is_capped(self):
-        return self.known_count is None and self.count > COUNT_CAP
+        if self.known_count is not None:
+            return self.capped
+        return self.count > COUNT_CAP
 
     @property
     def count_display(self):
@@ -325,3 +335,153 @@ def _facet_rows_from_arrays(works):
             params,
         )
         return cursor.fetchall()
+
+
+LISTING_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class ListingEntry:
+    """What one page of a listing shows that costs queries to find."""
+
+    ids: tuple[int, ...]
+    count: int
+    capped: bool
+    number: int
+
+    def page(self, per_page):
+        """Return the page, with its paginator, as the templates show it."""
+        paginator = ListingPaginator(
+            range(self.count), per_page, known_count=self.count, capped=self.capped
+        )
+        return paginator.page(self.number)
+
+
+class WorkQuery:
+    """One listing of works, read from the URL's parameters.
+
+    It owns the listing's criteria (through the listing's filter form), the
+    works it finds, their count and facets, and what its cached parts depend
+    on: the base it lists (every posted work, a tag's works or a person's)
+    and the tags it names, whose versions its parts are keyed by.
+    """
+
+    page_size = LISTING_PAGE_SIZE
+
+    def __init__(
+        self,
+        params,
+        *,
+        form_class,
+        hidden=None,
+        base_tag=None,
+        creator=None,
+        drafts=False,
+        search=None,
+    ):
+        self.params = params
+        self.form = form_class(params or None)
+        self.criteria = self.form.criteria()
+        self.hidden = hidden or Hidden()
+        self.base_tag = base_tag
+        self.creator = creator
+        self.drafts = drafts
+        self.search = search
+
+    @cached_property
+    def groups(self):
+        """Return the tags each name in the criteria stands for, by lower name."""
+        names = sorted(
+            {name.lower() for name in [*self.criteria.include, *self.criteria.exclude]}
+        )
+        if not names:
+            return defaultdict(TagGroup)
+        return cached(
+            part("tag-groups", *names, scopes=[TAG_NAMES]),
+            lambda: tag_groups_by_name(names),
+        )
+
+    @cached_property
+    def scopes(self):
+        """Return the scopes whose changes may change what this listing finds."""
+        if self.base_tag is not None:
+            scopes = {TAG(self.base_tag.merger_id or self.base_tag.pk)}
+        elif self.creator is not None:
+            scopes = {USER(self.creator.pk)}
+        else:
+            scopes = {ALL_WORKS}
+        scopes |= {TAG(pk) for group in self.groups.values() for pk in group.ids}
+        if self.criteria.sort in SORTED_BY_COUNTS:
+            scopes.add(SORTED_BY(self.criteria.sort))
+        return frozenset(scopes)
+
+    @cached_property
+    def vary(self):
+        """Return what else tells this listing apart from others of its scopes."""
+        params = self.params.copy()
+        params.pop("page", None)
+        return (
+            self.base_tag.pk if self.base_tag is not None else None,
+            self.creator.pk if self.creator is not None else None,
+            self.drafts,
+            self.hidden.cache_key,
+            tuple(
+                sorted((name, tuple(sorted(g.ids))) for name, g in self.groups.items())
+            ),
+            params.urlencode(),
+        )
+
+    def works(self):
+        """Return the matching works, in the listing's order."""
+        if self.creator is not None:
+            base = Work.objects.filter(owner=self.creator)
+            if not self.drafts:
+                base = base.posted()
+        else:
+            base = Work.objects.posted()
+        if self.search is not None:
+            base = search_works(base, self.search)
+        works = works_matching(
+            base,
+            self.criteria,
+            base_tag=self.base_tag,
+            hidden=self.hidden,
+            drafts=self.drafts,
+            groups=self.groups,
+        )
+        if self.search is not None and self.criteria.sort == "relevance":
+            works = works.order_by("-rank", "-updated_at", "-id")
+        return works
+
+    def entry(self, number):
+        """Return the ids, count and page number of a page of the listing."""
+        known_count = None
+        if self.base_tag is not None and not (self.criteria.narrows or self.hidden):
+            filed_under = self.base_tag.merger_id or self.base_tag.pk
+            known_count = Tag.objects.filter(pk=filed_under).values_list(
+                "work_count", flat=True
+            )[0]
+        paginator = ListingPaginator(
+            self.works(), self.page_size, known_count=known_count
+        )
+        try:
+            page = paginator.page(paginator.validate_number(number or 1))
+        except InvalidPage as error:
+            raise Http404(str(error)) from error
+        return ListingEntry(
+            ids=tuple(page.object_list.values_list("pk", flat=True)),
+            count=paginator.count,
+            capped=paginator.is_capped,
+            number=page.number,
+        )
+
+    def cached_entry(self, number):
+        """Return the entry of a page of the listing, from the cache if it is there."""
+        return cached(
+            part("listing", *self.vary, number, scopes=self.scopes),
+            lambda: self.entry(number),
+        )
+
+    def facets(self):
+        """Return the most used tags of each kind among the matches."""
+        return facets(self.works())

@@ -2,8 +2,8 @@
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connections, models
-from django.db.models import Prefetch, Q
-from django.db.models.functions import Lower, Upper
+from django.db.models import F, Prefetch, Q, Window
+from django.db.models.functions import Lower, RowNumber, Upper
 
 
 class WorkQuerySet(models.QuerySet):
@@ -85,3 +85,35 @@ class TagQuerySet(models.QuerySet):
         return self.filter(matches, merger__isnull=True).order_by(
             "-canonical", "-work_count", Lower("name")
         )
+
+    def most_used(self, kind):
+        """Return the tags of a kind that list posted works, most used first."""
+        return self.filter(kind=kind, work_count__gt=0).order_by("-work_count", "name")
+
+    def children_of(self, fandom, *, shown):
+        """Return a fandom's most used characters and relationships, by kind.
+
+        Synonyms are left out (their works count under their canonical tag),
+        and so are tags without posted works; at most `shown` of each kind.
+        """
+        from stories.models import TagKind
+
+        by_count = [F("work_count").desc(), Lower("name")]
+        children = (
+            self.filter(
+                parents=fandom,
+                kind__in=[TagKind.CHARACTER, TagKind.RELATIONSHIP],
+                merger__isnull=True,
+                work_count__gt=0,
+            )
+            .annotate(rank=Window(RowNumber(), partition_by="kind", order_by=by_count))
+            .filter(rank__lte=shown)
+            .order_by(*by_count)
+        )
+        grouped = {TagKind.CHARACTER: [], TagKind.RELATIONSHIP: []}
+        for child in children.only("name", "slug", "kind", "work_count"):
+            grouped[child.kind].append(child)
+        return {
+            "fandom_characters": grouped[TagKind.CHARACTER],
+            "fandom_relationships": grouped[TagKind.RELATIONSHIP],
+        }

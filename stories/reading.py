@@ -2,23 +2,23 @@
 
 Everything below the site's header (the work's details, the chapter, the
 chapter navigation, one page of comment threads and the comment form) is
-rendered once per cache generation for each kind of reader: guests share one
-rendering; a signed-in reader has their own, since it carries their edit and
-delete links and their name on the comment form. The form's token is put in
-for each request. A guest's repeated view reads nothing from the database.
+rendered once for each kind of reader and kept until the work changes (its
+scope, stories/caching.py): guests share one rendering; a signed-in reader
+has their own, since it carries their edit and delete links and their name on
+the comment form. The form's token is put in for each request. A repeated
+view reads nothing from the database but the reader's session.
 """
 
 from typing import NamedTuple
 
 from django.http import Http404
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.safestring import mark_safe
 
+from stories.blurbs import templates_version
+from stories.caching import CSRF_MARK, WORK, cached, part, with_csrf_token
 from stories.forms import CommentForm
 from stories.models import Chapter, Comment, Work
-from stories.pagecache import TOKEN_MARK_TEXT, recall, remember
 from stories.pagination import NumberedPaginator
 
 COMMENT_THREADS_PER_PAGE = 20
@@ -162,60 +162,62 @@ def reading_page(request, work_pk, chapter_pk=None, *, reply_to=None):
     chapter_pk is None) and what it shows below the header, or None when the
     reader may read the work but none of its chapters.
 
-    Raises Http404 when the work or the chapter is not theirs to read. A
-    guest's page comes from the cache when it is there: it was put there
-    after a guest was found allowed to read it, in this cache generation.
+    Raises Http404 when the work or the chapter is not theirs to read. The
+    page comes from the cache when it is there: it was put there after this
+    kind of reader was found allowed to read it, and any change to the work
+    that could change that (posting, unposting, deleting) files it anew.
     """
     user = request.user
-    if not user.is_authenticated and reply_to is None:
-        number = _page_number(request.GET.get("page", ""))
-        key = _content_key(user, work_pk, chapter_pk, number, can_edit=False)
-        cached = recall(key)
-        if cached is not None:
-            return ReadingPage(cached.title, _with_token(request, cached.content))
-    work, chapter = readable(user, work_pk, chapter_pk)
-    if chapter is None:
-        return None
-    return chapter_page(
-        request, work, chapter, first=chapter_pk is None, reply_to=reply_to
+    if reply_to is not None:
+        work, chapter = readable(user, work_pk, chapter_pk)
+        if chapter is None:
+            return None
+        return chapter_page(request, work, chapter, reply_to=reply_to)
+    number = _page_number(request.GET.get("page", ""))
+
+    def build():
+        work, chapter = readable(user, work_pk, chapter_pk)
+        if chapter is None:
+            return None
+        context = _page_context(request, work, chapter, number=number)
+        return ReadingPage(
+            _title(work, chapter),
+            render_to_string(
+                "stories/_reading.html", {**context, "csrf_token": CSRF_MARK}
+            ),
+        )
+
+    page = cached(
+        part(
+            "reading",
+            work_pk,
+            chapter_pk or "first",
+            number,
+            thread_variant(user),
+            templates_version(),
+            scopes=[WORK(work_pk)],
+        ),
+        build,
     )
+    if page is None:
+        return None
+    return ReadingPage(page.title, with_csrf_token(request, page.content))
 
 
-def _content_key(user, work_pk, chapter_pk, number, *, can_edit):
-    variant = f"{thread_variant(user)}:{'editor' if can_edit else 'reader'}"
-    return f"reading:{work_pk}:{chapter_pk or 'first'}:{number}:{variant}"
+def _title(work, chapter):
+    return f"{work.title} – {chapter.heading}"
 
 
-def _with_token(request, content):
-    if TOKEN_MARK_TEXT in content:
-        content = content.replace(TOKEN_MARK_TEXT, get_token(request))
-    return mark_safe(content)
-
-
-def chapter_page(
-    request, work, chapter, *, first=False, comment_form=None, reply_to=None
-):
-    """Return a chapter page's title and what it shows below the header.
-
-    first says the page is the work's own address, which shows its first
-    chapter. A page with a reply form open (reply_to) or a comment form with
-    errors is the reader's own and is rendered afresh; any other is cached.
-    """
+def _page_context(request, work, chapter, *, number, comment_form=None, reply_to=None):
     user = request.user
-    can_edit = work.is_editable_by(user)
     threads = CommentThreads(chapter)
-    number = None if reply_to is None else threads.page_number_of(reply_to)
-    if number is None:
-        # No reply form, or one under a comment this chapter does not have.
-        reply_to = None
-        number = _page_number(request.GET.get("page", ""))
     comment_page = SimpleLazyObject(lambda: threads.page(number))
-    context = {
+    return {
         "user": user,
         "work": work,
         "chapter": chapter,
         "navigation": ChapterNavigation(work, chapter, user),
-        "can_edit": can_edit,
+        "can_edit": work.is_editable_by(user),
         "comment_page": comment_page,
         "comments": SimpleLazyObject(
             lambda: threads.threads(comment_page, user=user, work=work)
@@ -224,20 +226,27 @@ def chapter_page(
         "can_comment": user.is_authenticated or work.allow_guest_comments,
         "reply_to": reply_to,
     }
-    title = f"{work.title} – {chapter.heading}"
-    if comment_form is not None or reply_to is not None:
-        content = render_to_string("stories/_reading.html", context, request)
-        return ReadingPage(title, content)
-    key = _content_key(
-        user, work.pk, None if first else chapter.pk, number, can_edit=can_edit
+
+
+def chapter_page(request, work, chapter, *, comment_form=None, reply_to=None):
+    """Return a chapter page with a reply form open (reply_to) or a comment
+    form with errors: the reader's own, rendered afresh, never cached."""
+    number = (
+        None if reply_to is None else CommentThreads(chapter).page_number_of(reply_to)
     )
-    cached = remember(
-        key,
-        lambda: ReadingPage(
-            title,
-            render_to_string(
-                "stories/_reading.html", {**context, "csrf_token": TOKEN_MARK_TEXT}
-            ),
-        ),
+    if number is None:
+        # No reply form, or one under a comment this chapter does not have.
+        reply_to = None
+        number = _page_number(request.GET.get("page", ""))
+    context = _page_context(
+        request,
+        work,
+        chapter,
+        number=number,
+        comment_form=comment_form,
+        reply_to=reply_to,
     )
-    return ReadingPage(cached.title, _with_token(request, cached.content))
+    return ReadingPage(
+        _title(work, chapter),
+        render_to_string("stories/_reading.html", context, request),
+    )

@@ -21,6 +21,7 @@ from django.db import NotSupportedError, connections, router
 from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
+from stories.caching import changed
 from stories.models import Status, TaggedWork, Work
 from stories.text import html_to_text
 
@@ -324,6 +325,8 @@ def works_index(*, work_ids: Iterable[int]) -> None:
         work_ids=work_ids,
         documents=documents,
     )
+    # Searches list every work: what they find changed.
+    changed(all_works=True)
 
 
 def work_index(*, work: Work) -> None:

@@ -9,6 +9,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from stories.caching import changed
 from stories.models import (
     ARCHIVE_WARNINGS,
     FREE_TAG_KINDS,
@@ -22,7 +23,6 @@ from stories.models import (
     TagKind,
     Work,
 )
-from stories.pagecache import pages_changed
 from stories.search import work_index, work_unindex, works_index
 from stories.text import count_words, sanitize_html
 
@@ -60,6 +60,7 @@ def tags_get_or_create(*, kind: str, names: Iterable[str]) -> list[Tag]:
         if tag is None:
             tag = Tag(name=name, kind=kind)
             tag.save()
+            changed(tag_names=True)
         tags.append(tag)
     return tags
 
@@ -72,10 +73,9 @@ def tags_refresh_counts(*, tag_ids: Iterable[int]) -> None:
         .annotate(works=Count("content_object", distinct=True))
         .values("works")
     )
-    Tag.objects.filter(pk__in=list(tag_ids)).update(
-        work_count=Coalesce(Subquery(posted), 0)
-    )
-    pages_changed()
+    tag_ids = set(tag_ids)
+    Tag.objects.filter(pk__in=tag_ids).update(work_count=Coalesce(Subquery(posted), 0))
+    changed(tags=tag_ids)
 
 
 def postings_refile(*, work_ids: Iterable[int]) -> None:
@@ -130,6 +130,7 @@ def work_set_tags(*, work: Work, kind: str, names: Iterable[str]) -> list[Tag]:
     tags_refresh_counts(
         tag_ids=removed_filter_tags | {tag.merger_id or tag.pk for tag in tags}
     )
+    changed(works=[work.pk], listed=True)
     return tags
 
 
@@ -246,9 +247,20 @@ def work_unpost(*, work: Work) -> Work:
 
 
 def works_shown_changed(*, work_ids: Iterable[int]) -> None:
-    """Mark these works changed: something their blurbs show (a tag's name,
-    their author's) changed elsewhere, so the blurbs are rendered again."""
-    Work.objects.filter(pk__in=list(work_ids)).update(modified_at=timezone.now())
+    """Mark these works changed: something their pages and blurbs show (a
+    tag's name, their author's) changed elsewhere, so they are rendered again
+    and the listings they are on (whose facets name their tags) too."""
+    changed(works=work_ids, listed=True)
+
+
+def user_shown_changed(*, user: AbstractBaseUser) -> None:
+    """Mark what shows a person changed (renamed, or no longer active): their
+    profile, the bylines of their works and their comments on any work."""
+    commented = Comment.objects.filter(user=user).values_list("work_id", flat=True)
+    changed(
+        works={*user.works.values_list("pk", flat=True), *commented},
+        users=[user.pk],
+    )
 
 
 def work_refresh_stats(*, work: Work) -> None:
@@ -278,6 +290,7 @@ def work_refresh_stats(*, work: Work) -> None:
     postings.update(work_posted=work.is_posted, work_updated_at=work.updated_at)
     tags_refresh_counts(tag_ids=set(postings.values_list("filter_tag_id", flat=True)))
     work_index(work=work)
+    changed(works=[work.pk], listed=True)
 
 
 @transaction.atomic
@@ -288,6 +301,7 @@ def work_delete(*, work: Work) -> None:
     work.delete()
     tags_refresh_counts(tag_ids=tag_ids)
     work_unindex(work_id=work_id)
+    changed(works=[work_id], tags=tag_ids, users=[work.owner_id], all_works=True)
 
 
 @transaction.atomic
@@ -357,14 +371,14 @@ def chapters_reorder(*, work: Work, chapter_ids: list[int]) -> None:
         raise ValueError("The new order must list each chapter of the work once.")
     chapters = [Chapter(pk=pk, position=i) for i, pk in enumerate(chapter_ids, 1)]
     Chapter.objects.bulk_update(chapters, ["position"])
-    pages_changed()
+    changed(works=[work.pk])
 
 
 def comment_refresh_count(*, work: Work) -> None:
     """Recount the comments a work's blurb shows."""
     work.comment_count = Comment.objects.filter(work=work).shown().count()
     work.save(update_fields=["comment_count"])
-    pages_changed()
+    changed(works=[work.pk], sorted_by=["comments"])
 
 
 @transaction.atomic
@@ -401,7 +415,7 @@ def comment_edit(*, comment: Comment, body: str) -> Comment:
     comment.body = sanitize_html(body)
     comment.is_edited = True
     comment.save(update_fields=["body", "is_edited", "updated_at"])
-    pages_changed()
+    changed(works=[comment.work_id])
     return comment
 
 
@@ -560,7 +574,7 @@ def tag_rename(*, tag: Tag, name: str, kind: str) -> Tag:
     work_ids = list(shown_on)
     works_shown_changed(work_ids=work_ids)
     works_index(work_ids=work_ids)
-    pages_changed()
+    changed(tags=[tag.pk], tag_names=True)
     return tag
 
 
@@ -575,6 +589,7 @@ def tag_make_canonical(*, tag: Tag) -> Tag:
         )
     tag.canonical = True
     tag.save(update_fields=["canonical"])
+    changed(tag_names=True)
     return tag
 
 
@@ -585,6 +600,7 @@ def tag_make_noncanonical(*, tag: Tag) -> Tag:
     tag_check_noncanonical(tag=tag)
     tag.canonical = False
     tag.save(update_fields=["canonical"])
+    changed(tag_names=True)
     return tag
 
 
@@ -618,6 +634,7 @@ def tags_make_synonyms(
     _works_reindex_tagged(tag_ids=wrangled)
     _tags_move_fandom_links(from_ids=wrangled, to_tag=canonical)
     tags_refresh_counts(tag_ids=wrangled | former_canonicals | {canonical.pk})
+    changed(tag_names=True)
     for tag in tags:
         tag.canonical, tag.merger = False, canonical
 
@@ -667,6 +684,7 @@ def tag_remove_synonym(*, tag: Tag) -> Tag:
     postings_refile(work_ids=_tagged_work_ids(tag_ids={tag.pk}))
     _works_reindex_tagged(tag_ids={tag.pk})
     tags_refresh_counts(tag_ids={tag.pk, former_canonical})
+    changed(tag_names=True)
     return tag
 
 
@@ -676,7 +694,10 @@ def tag_set_parents(*, tag: Tag, fandoms: Iterable[Tag]) -> Tag:
     fandoms = list(fandoms)
     _reload_locked([tag, *fandoms])
     tag_check_parents(tag=tag, fandoms=fandoms)
+    former = set(tag.parents.values_list("pk", flat=True))
     tag.parents.set(fandoms)
+    # The fandoms it leaves, and (through the tag) those it joins.
+    changed(tags={tag.pk, *former})
     return tag
 
 
@@ -692,6 +713,7 @@ def tags_add_parent(*, tags: Iterable[Tag], fandom: Tag) -> None:
         [link(from_tag_id=tag.pk, to_tag_id=fandom.pk) for tag in tags],
         ignore_conflicts=True,
     )
+    changed(tags=[tag.pk for tag in tags])
 
 
 @transaction.atomic
@@ -713,3 +735,4 @@ def tag_delete(*, tag: Tag) -> None:
     works_shown_changed(work_ids=work_ids)
     works_index(work_ids=work_ids)
     tags_refresh_counts(tag_ids=synonym_ids | former_canonical)
+    changed(tag_names=True)

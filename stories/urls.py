@@ -6,6 +6,7 @@ from stories.feeds import TagFeed
 app_name = "stories"
 
 urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
     path("works/", views.WorkListView.as_view(), name="work_list"),
     path("works/new/", views.work_create, name="work_create"),
     path("works/search", views.WorkSearchView.as_view(), name="work_search"),
@@ -49,6 +50,7 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("fandoms/", views.FandomListView.as_view(), name="fandom_list"),
+    path("users/<str:username>/", views.UserDetailView.as_view(), name="user_detail"),
     path("tags/autocomplete/", views.tag_autocomplete, name="tag_autocomplete"),
     path("tags/<str:slug>/works/", views.TagWorksView.as_view(), name="tag_works"),
     path("tags/<str:slug>/feed.atom", TagFeed(), name="tag_feed"),

@@ -1,11 +1,9 @@
-import hashlib
-
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Window
-from django.db.models.functions import Lower, RowNumber
+from django.db.models.functions import Lower
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +15,8 @@ from django.views.generic import ListView, TemplateView
 
 from archive.redirects import redirect_to_next
 from stories import reading, services
-from stories.blurbs import render_blurbs
+from stories.blurbs import render_blurbs, templates_version
+from stories.caching import ALL_WORKS, TAG, TAG_NAMES, WORK, cached, part
 from stories.forms import (
     ChapterForm,
     CommentForm,
@@ -27,13 +26,7 @@ from stories.forms import (
     WorkSearchForm,
 )
 from stories.importing import ChapterFileError, import_chapter
-from stories.listing import (
-    Criteria,
-    ListingPaginator,
-    facets,
-    hidden_for,
-    works_matching,
-)
+from stories.listing import Criteria, WorkQuery, hidden_for, works_matching
 from stories.models import (
     Chapter,
     Comment,
@@ -43,140 +36,110 @@ from stories.models import (
     TagKind,
     Work,
 )
-from stories.pagecache import recall_many, remember
-from stories.search import parse_query, search_works
+from stories.search import parse_query
 from stories.tagging import join_tag_names, parse_tag_names
 
-LISTING_PAGE_SIZE = 20
 FANDOM_CHILDREN_SHOWN = 20
 TAG_SUGGESTIONS_SHOWN = 10
 TAG_SUGGESTION_MIN_LENGTH = 2
 
 
-class WorkListView(ListView):
+class WorkListView(TemplateView):
     """Posted works, filtered and sorted by what the URL asks, minus what the
     reader always hides."""
 
     template_name = "stories/work_list.html"
     listing_template_name = "stories/_listing.html"
-    paginate_by = LISTING_PAGE_SIZE
-    paginator_class = ListingPaginator
-    context_object_name = "works"
     filter_form_class = WorkFilterForm
-
-    def get(self, request, *args, **kwargs):
-        self.hidden = hidden_for(request.user)
-        return self.render_page()
-
-    def render_page(self, listing=None):
-        """Return the page around the listing, rendering the listing if it is
-        not given (from the cache)."""
-        if listing is None:
-            listing = remember(self.page_key(), self.render_listing)
-        return self.render_to_response(self.get_page_context(listing))
-
-    def get_template_names(self):
-        # The page around the listing; ListView's choice needs the works read.
-        return [self.template_name]
-
-    def get_page_context(self, listing):
-        """Return what the page around the listing shows."""
-        return {"heading": _("Works"), "listing": mark_safe(listing)}  # noqa: S308
-
-    def base_queryset(self):
-        return Work.objects.posted()
-
-    def get_base_tag(self):
-        """Return the tag every listed work must carry, on a tag page."""
-        return None
-
-    def shows_drafts(self):
-        """Return whether the listing's base holds drafts as well."""
-        return False
+    heading = _("Works")
 
     def get_queryset(self):
-        self.filter_form = self.filter_form_class(self.request.GET or None)
-        self.criteria = self.filter_form.criteria()
-        self.base_tag = self.get_base_tag()
-        self.matches = works_matching(
-            self.base_queryset(),
-            self.criteria,
-            base_tag=self.base_tag,
-            hidden=self.hidden,
-            drafts=self.shows_drafts(),
-        )
-        return self.matches
-
-    def listing_key(self):
-        """Return a cache key for what this listing shows, whatever the page."""
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        text = (
-            f"{self.request.path}?{query.urlencode()}"
-            f"#{self.hidden.cache_key}#{self.listing_variant()}"
-        )
-        return hashlib.sha256(text.encode()).hexdigest()
-
-    def listing_variant(self):
-        """Return what else the works listed depend on besides URL and exclusions."""
-        return ""
-
-    def page_key(self):
-        """Return a cache key for this page of the listing, as rendered."""
-        page = self.request.GET.get(self.page_kwarg, "")
-        signed_in = int(self.request.user.is_authenticated)
-        return f"listing:{self.listing_key()}:{page}:{signed_in}"
-
-    def render_listing(self):
-        """Return the results, their pages and the sidebar as HTML.
-
-        Everyone who hides the same tags and authors sees the same listing
-        (blurbs differ only between guests and signed-in readers), so a page
-        of it is rendered once until anything changes: the works are only
-        looked for here.
-        """
-        self.object_list = self.get_queryset()
-        return render_to_string(
-            self.listing_template_name, self.get_context_data(), request=self.request
-        )
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        known_count = None
-        if self.base_tag and not (self.criteria.narrows or self.hidden):
-            known_count = (self.base_tag.merger or self.base_tag).work_count
-        return self.paginator_class(
-            queryset,
-            per_page,
-            known_count=known_count,
-            count_key=f"count:{self.listing_key()}",
-            **kwargs,
+        """Return the listing this page shows."""
+        return WorkQuery(
+            self.request.GET,
+            form_class=self.filter_form_class,
+            hidden=hidden_for(self.request.user),
         )
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            filter_form=self.filter_form,
-            hides_something=bool(self.hidden),
+        query = self.get_queryset()
+        return super().get_context_data(
+            heading=self.heading,
+            listing=render_listing(
+                self.request,
+                query,
+                template_name=self.listing_template_name,
+                context=self.get_listing_context(query),
+            ),
             **kwargs,
         )
-        context["blurbs"] = render_blurbs(context["works"], request=self.request)
-        context["sidebar"] = remember(
-            f"sidebar:{self.listing_key()}",
-            lambda: self.render_sidebar(context),
+
+    def get_listing_context(self, query):
+        """Return what the listing shows besides its works and sidebar."""
+        return {}
+
+
+def render_listing(request, query, *, template_name, context):
+    """Return a page of a listing as HTML: its results, pages and sidebar.
+
+    Three kinds of cached part make it: the page's entry (which works, how
+    many) and the sidebar, kept until a work of the listing changes; each
+    blurb, kept until its work changes; and the page as rendered from them,
+    kept until any of those changes. So a comment re-renders its work's
+    blurb and the pages showing it, but re-lists none of them.
+    """
+    number = request.GET.get("page", "")
+    entry = query.cached_entry(number)
+    signed_in = request.user.is_authenticated
+
+    def render():
+        page_obj = entry.page(query.page_size)
+        sidebar = cached(
+            part("sidebar", *query.vary, scopes=query.scopes),
+            lambda: _render_sidebar(request, query, {**context, "page_obj": page_obj}),
         )
-        return context
-
-    def render_sidebar(self, context):
-        """Return the filter form with the facets of these results, as HTML.
-
-        It depends on the URL alone (and what the reader hides), so it is
-        rendered once for every reader and page of the same listing.
-        """
-        kinds = facets(self.matches)
         return render_to_string(
-            "stories/_filters.html",
-            {**context, "facets": _facet_links(self.request, kinds)},
-            request=self.request,
+            template_name,
+            {
+                **context,
+                "filter_form": query.form,
+                "hides_something": bool(query.hidden),
+                "page_obj": page_obj,
+                "paginator": page_obj.paginator,
+                "blurbs": render_blurbs(entry.ids, signed_in=signed_in),
+                "sidebar": mark_safe(sidebar),  # noqa: S308
+            },
+            request=request,
         )
+
+    shown = query.scopes | {WORK(pk) for pk in entry.ids}
+    page = part(
+        "listing-page",
+        template_name,
+        *query.vary,
+        entry.number,
+        signed_in,
+        templates_version(),
+        scopes=shown,
+    )
+    return mark_safe(cached(page, render))  # noqa: S308
+
+
+def _render_sidebar(request, query, context):
+    """Return the filter form with the facets of the results, as HTML.
+
+    It depends on the URL alone (and what the reader hides), so it is rendered
+    once for every reader and page of the same listing.
+    """
+    return render_to_string(
+        "stories/_filters.html",
+        {
+            **context,
+            "filter_form": query.form,
+            "facets": _facet_links(request, query.facets()),
+        },
+        request=request,
+    )
 
 
 def _facet_links(request, kinds):
@@ -197,8 +160,7 @@ def _facet_links(request, kinds):
 class HomeView(TemplateView):
     """The front page: the most popular fandoms and the latest updates.
 
-    The updates leave out what the reader always hides; the page's content is
-    rendered once per cache generation for everyone who hides the same.
+    The updates leave out what the reader always hides.
     """
 
     template_name = "stories/home.html"
@@ -208,93 +170,80 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         hidden = hidden_for(self.request.user)
-        signed_in = int(self.request.user.is_authenticated)
-        content = remember(
-            f"home:{hidden.cache_key}:{signed_in}",
-            lambda: self.render_content(hidden),
+        signed_in = self.request.user.is_authenticated
+        latest = cached(
+            part("home-latest", hidden.cache_key, scopes=[ALL_WORKS]),
+            lambda: self.latest_ids(hidden),
+        )
+
+        def render():
+            return render_to_string(
+                self.content_template_name,
+                {
+                    "fandoms": Tag.objects.most_used(TagKind.FANDOM)[
+                        : self.fandoms_shown
+                    ],
+                    "blurbs": render_blurbs(latest, signed_in=signed_in),
+                },
+                request=self.request,
+            )
+
+        content = cached(
+            part(
+                "home",
+                hidden.cache_key,
+                signed_in,
+                templates_version(),
+                scopes=[ALL_WORKS, *(WORK(pk) for pk in latest)],
+            ),
+            render,
         )
         return super().get_context_data(content=mark_safe(content), **kwargs)  # noqa: S308
 
-    def render_content(self, hidden):
-        latest = works_matching(Work.objects.posted(), Criteria(), hidden=hidden)
-        fandoms = (
-            Tag.objects.filter(kind=TagKind.FANDOM)
-            .filter(work_count__gt=0)
-            .order_by("-work_count", "name")[: self.fandoms_shown]
-        )
-        return render_to_string(
-            self.content_template_name,
-            {
-                "fandoms": fandoms,
-                "blurbs": render_blurbs(
-                    latest[: self.latest_shown], request=self.request
-                ),
-            },
-            request=self.request,
-        )
+    def latest_ids(self, hidden):
+        works = works_matching(Work.objects.posted(), Criteria(), hidden=hidden)
+        return tuple(works.values_list("pk", flat=True)[: self.latest_shown])
 
 
 class TagWorksView(WorkListView):
-    """The works carrying one tag: /tags/<slug>/works/."""
+    """The works carrying one tag: /tags/<slug>/works/; a synonym's page goes
+    to its canonical tag's."""
 
     def get(self, request, *args, **kwargs):
-        # The tag is kept with the page's other parts (any change to a tag
-        # starts a new cache generation), and both are asked for at once.
-        self.hidden = hidden_for(request.user)
         slug = self.kwargs["slug"]
-        tag_key = f"tag:{slug}"
-        self.tag, listing = recall_many([tag_key, self.page_key()])
-        if self.tag is None:
-            self.tag = remember(
-                tag_key,
-                lambda: Tag.objects.select_related("merger").filter(slug=slug).first(),
-            )
+        self.tag = cached(
+            part("tag", slug, scopes=[TAG_NAMES]),
+            lambda: Tag.objects.select_related("merger").filter(slug=slug).first(),
+        )
         if self.tag is None:
             raise Http404(_("No tag has this address."))
         if self.tag.merger_id is not None:
             return _redirect_to_canonical(request, self.tag)
-        return self.render_page(listing)
+        return super().get(request, *args, **kwargs)
 
-    def get_base_tag(self):
-        return self.tag
-
-    def get_page_context(self, listing):
-        return {
-            **super().get_page_context(listing),
-            "heading": self.tag.name,
-            "tag": self.tag,
-        }
+    def get_queryset(self):
+        return WorkQuery(
+            self.request.GET,
+            form_class=self.filter_form_class,
+            hidden=hidden_for(self.request.user),
+            base_tag=self.tag,
+        )
 
     def get_context_data(self, **kwargs):
-        return {
-            **super().get_context_data(**kwargs),
-            **remember(f"children:{self.tag.pk}", self.fandom_children),
-            "tag": self.tag,
-        }
+        return super().get_context_data(tag=self.tag, **kwargs)
 
-    def fandom_children(self):
-        """Return a fandom's most used characters and relationships, for its page."""
-        if self.tag.kind != TagKind.FANDOM:
-            return {}
-        by_count = [F("work_count").desc(), Lower("name")]
-        children = (
-            Tag.objects.filter(
-                parents=self.tag,
-                kind__in=[TagKind.CHARACTER, TagKind.RELATIONSHIP],
-                merger__isnull=True,
-                work_count__gt=0,
+    def get_listing_context(self, query):
+        children = {}
+        if self.tag.kind == TagKind.FANDOM:
+            children = cached(
+                part("fandom-children", self.tag.pk, scopes=[TAG(self.tag.pk)]),
+                lambda: Tag.objects.children_of(self.tag, shown=FANDOM_CHILDREN_SHOWN),
             )
-            .annotate(rank=Window(RowNumber(), partition_by="kind", order_by=by_count))
-            .filter(rank__lte=FANDOM_CHILDREN_SHOWN)
-            .order_by(*by_count)
-        )
-        grouped = {TagKind.CHARACTER: [], TagKind.RELATIONSHIP: []}
-        for child in children.only("name", "slug", "kind", "work_count"):
-            grouped[child.kind].append(child)
-        return {
-            "fandom_characters": grouped[TagKind.CHARACTER],
-            "fandom_relationships": grouped[TagKind.RELATIONSHIP],
-        }
+        return {**children, "tag": self.tag, "heading": self.tag.name}
+
+    @property
+    def heading(self):
+        return self.tag.name
 
 
 def _redirect_to_canonical(request, tag):
@@ -313,35 +262,63 @@ class WorkSearchView(WorkListView):
     template_name = "stories/work_search.html"
     listing_template_name = "stories/_search_listing.html"
     filter_form_class = WorkSearchForm
+    heading = _("Search works")
+
+    def get_queryset(self):
+        return WorkQuery(
+            self.request.GET,
+            form_class=self.filter_form_class,
+            hidden=hidden_for(self.request.user),
+            search=parse_query(self.search_text),
+        )
 
     @cached_property
     def search_text(self):
         return self.request.GET.get("q", "").strip()
 
-    def base_queryset(self):
-        self.search_query = parse_query(self.search_text)
-        return search_works(Work.objects.posted(), self.search_query)
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(search_text=self.search_text, **kwargs)
 
-    def get_queryset(self):
-        works = super().get_queryset()
-        if self.criteria.sort == "relevance":
-            works = works.order_by("-rank", "-updated_at", "-id")
-        return works
-
-    def get_page_context(self, listing):
+    def get_listing_context(self, query):
         return {
-            **super().get_page_context(listing),
-            "heading": _("Search works"),
+            "heading": self.heading,
             "search_text": self.search_text,
+            "searched": bool(query.search),
         }
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            heading=_("Search works"),
-            search_text=self.search_text,
-            searched=bool(self.search_query),
-            **kwargs,
+
+class UserDetailView(WorkListView):
+    """A person's profile and their works, with every filter of a listing;
+    drafts too when it is their own (or for staff)."""
+
+    template_name = "stories/user_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.profile_user = get_object_or_404(
+            get_user_model(), username=self.kwargs["username"], is_active=True
         )
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        user = self.request.user
+        return WorkQuery(
+            self.request.GET,
+            form_class=self.filter_form_class,
+            hidden=hidden_for(user),
+            creator=self.profile_user,
+            drafts=user.is_authenticated
+            and (user.pk == self.profile_user.pk or user.is_staff),
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(profile_user=self.profile_user, **kwargs)
+
+    def get_listing_context(self, query):
+        return {"creator": self.profile_user}
+
+    @property
+    def heading(self):
+        return self.profile_user.username
 
 
 class FandomListView(ListView):
@@ -351,11 +328,7 @@ class FandomListView(ListView):
     context_object_name = "fandoms"
 
     def get_queryset(self):
-        return (
-            Tag.objects.filter(kind=TagKind.FANDOM)
-            .filter(work_count__gt=0)
-            .order_by(Lower("name"))
-        )
+        return Tag.objects.most_used(TagKind.FANDOM).order_by(Lower("name"))
 
 
 def _work_for_reading(request, pk):

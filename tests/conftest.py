@@ -1,6 +1,6 @@
 import pytest
 
-from stories.pagecache import forget_everything
+from stories.caching import forget_everything
 from tests.factories import UserFactory, make_work
 
 

@@ -49,8 +49,6 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Inside the CSRF middleware, which sets the token cookie on cached pages too.
-    "stories.pagecache.GuestPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -107,8 +105,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "archive.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "stories:home"
+LOGOUT_REDIRECT_URL = "stories:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in (
@@ -129,27 +127,22 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 
 
 def cache_from_url(url):
-    """Return a CACHES entry: Redis for redis:// URLs, else files under var/."""
-    if url.startswith(("redis://", "rediss://")):
-        return {
-            "BACKEND": "archive.cache.PooledClientRedisCache",
-            "LOCATION": url,
-        }
+    """Return a CACHES entry: this process's copies in front of a shared cache,
+    Redis for redis:// URLs, else files under var/ (stories/caching.py)."""
     return {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "cache"),
+        "BACKEND": "archive.cache.TwoLevelCache",
+        "LOCATION": url or str(VAR_DIR / "cache"),
+        "OPTIONS": {
+            # Each process keeps the cached parts it used lately, up to this size.
+            "KEPT_BYTES": int(
+                os.environ.get("ARCHIVE_KEPT_IN_PROCESS_BYTES", str(32 * 1024 * 1024))
+            ),
+        },
     }
 
 
-# Shared by every worker process, so one write empties the page cache for all.
+# Shared by every worker process, so one write is seen by all at once.
 CACHES = {"default": cache_from_url(os.environ.get("ARCHIVE_CACHE_URL", ""))}
-# Whole pages for guests without a session; 0 turns the page cache off.
-ARCHIVE_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "0"))
-ARCHIVE_PAGE_CACHE_ALIAS = "default"
-# Each process keeps the cached parts and pages it used lately, up to this size.
-ARCHIVE_KEPT_IN_PROCESS_BYTES = int(
-    os.environ.get("ARCHIVE_KEPT_IN_PROCESS_BYTES", str(32 * 1024 * 1024))
-)
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ARCHIVE_FROM_EMAIL", "archive@localhost")

@@ -26,6 +26,3 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-ARCHIVE_PAGE_CACHE_SECONDS = int(
-    os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "300")  # noqa: F405
-)

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import database_from_url
+from .base import cache_from_url, database_from_url
 
 # The suite builds its own database; with no DATABASE_URL that is SQLite in memory.
 DATABASES = {
@@ -18,5 +18,4 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-ARCHIVE_PAGE_CACHE_SECONDS = 0
+CACHES = {"default": cache_from_url("locmem")}

@@ -30,7 +30,7 @@ def test_sign_up_creates_the_account_and_logs_in(client):
     assert response.status_code == 302
     user = User.objects.get(username="newfan")
     assert user.email == "newfan@example.org"
-    assert client.get(reverse("home")).context["user"] == user
+    assert client.get(reverse("stories:home")).context["user"] == user
 
 
 def test_sign_up_returns_to_a_local_next_page_only(client):
@@ -44,7 +44,7 @@ def test_sign_up_returns_to_a_local_next_page_only(client):
             "next": "https://evil.example/",
         },
     )
-    assert response.url == reverse("home")
+    assert response.url == reverse("stories:home")
 
 
 @pytest.mark.parametrize(
@@ -81,9 +81,9 @@ def test_log_in_and_log_out(client, reader):
         {"username": reader.username, "password": "a-long-test-password"},
     )
     assert response.status_code == 302
-    assert client.get(reverse("home")).context["user"] == reader
+    assert client.get(reverse("stories:home")).context["user"] == reader
     client.post(reverse("logout"))
-    assert not client.get(reverse("home")).context["user"].is_authenticated
+    assert not client.get(reverse("stories:home")).context["user"].is_authenticated
 
 
 def test_wrong_password_is_refused(client, reader):

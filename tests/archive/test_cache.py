@@ -1,4 +1,4 @@
-"""The Redis cache backend the archive uses in production, against a real Redis."""
+"""The cache backends the archive uses in production, against a real Redis."""
 
 import shutil
 import socket
@@ -8,7 +8,7 @@ import time
 import pytest
 import redis
 
-from archive.cache import PooledClientRedisCache
+from archive.cache import PooledClientRedisCache, TwoLevelCache
 
 
 @pytest.fixture(scope="module")
@@ -60,3 +60,57 @@ def test_a_missing_count_cannot_be_incremented(redis_url):
     cache.clear()
     with pytest.raises(ValueError):
         cache.incr("generation")
+
+
+def test_a_version_kept_in_one_process_follows_a_write_in_another(redis_url):
+    reader = TwoLevelCache(redis_url, {})
+    writer = TwoLevelCache(redis_url, {})
+    reader.clear()
+    writer.set("v:work:1", "first", timeout=None)
+    assert reader.get("v:work:1") == "first"
+    shared_reads = []
+    read = reader.shared.get_many
+    reader.shared.get_many = lambda keys, **kw: (
+        shared_reads.append(keys) or read(keys, **kw)
+    )
+    # Kept here: the shared cache is not asked again.
+    assert reader.get("v:work:1") == "first"
+    assert shared_reads == []
+
+    writer.set("v:work:1", "second", timeout=None)
+
+    # Redis told the reader before it answered the writer.
+    assert reader.get("v:work:1") == "second"
+    assert shared_reads == [["v:work:1"]]
+
+
+def test_every_kept_version_is_dropped_when_redis_is_emptied(redis_url):
+    reader = TwoLevelCache(redis_url, {})
+    reader.clear()
+    reader.set_many({"v:tag:1": "a", "v:tag:2": "b"}, timeout=None)
+    assert reader.get_many(["v:tag:1", "v:tag:2"]) == {"v:tag:1": "a", "v:tag:2": "b"}
+
+    redis.Redis.from_url(redis_url).flushall()
+
+    assert reader.get_many(["v:tag:1", "v:tag:2"]) == {}
+
+
+def test_without_the_push_versions_are_asked_of_redis_each_time(redis_url):
+    reader = TwoLevelCache(redis_url, {})
+    reader.clear()
+    reader.set("v:user:1", "first", timeout=None)
+    assert reader.get("v:user:1") == "first"
+    reader._feed.close()
+    # Lost with its feed: this process would not hear of this write.
+    PooledClientRedisCache(redis_url, {}).set("v:user:1", "second", timeout=None)
+
+    # The lost feed is noticed at the next read: nothing kept is trusted.
+    assert reader.get("v:user:1") == "second"
+
+
+def test_parts_named_by_their_versions_are_kept_in_the_process(redis_url):
+    cache = TwoLevelCache(redis_url, {})
+    cache.clear()
+    cache.set("listing:abc", "<p>Page</p>", timeout=60)
+    cache.shared.delete("listing:abc")
+    assert cache.get("listing:abc") == "<p>Page</p>"

@@ -183,7 +183,7 @@ def test_printed_log_ins_work(client, demo_output, label):
     assert client.login(username=log_in["username"], password=log_in["password"])
 
 
-@pytest.mark.parametrize("url_name", ["home", "stories:work_list"])
+@pytest.mark.parametrize("url_name", ["stories:home", "stories:work_list"])
 def test_listings_show_demo_works(client, demo_output, url_name):
     response = client.get(reverse(url_name))
 

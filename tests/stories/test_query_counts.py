@@ -29,14 +29,14 @@ def make_works(count, owner):
 def listing_urls(author):
     fandom = Tag.objects.get(kind=TagKind.FANDOM, name="Harbour Lights (TV)")
     return [
-        reverse("home"),
+        reverse("stories:home"),
         reverse("stories:work_list"),
         reverse("stories:work_list") + "?include=Angst,Mara+Quinn&exclude=Trope+1"
         "&rating=general&rating=teen&complete=complete&sort=title",
         reverse("stories:fandom_list"),
         fandom.get_absolute_url(),
         fandom.get_absolute_url() + "?include=Angst&exclude=Fluff&sort=words&page=1",
-        reverse("user_detail", args=[author.username]),
+        reverse("stories:user_detail", args=[author.username]),
     ]
 
 

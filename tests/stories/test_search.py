@@ -414,4 +414,4 @@ def test_search_page_runs_few_queries(
         with django_assert_max_num_queries(SEARCH_QUERY_LIMIT):
             response = client.get(reverse("stories:work_search"), params)
         assert response.status_code == 200
-        assert response.context["works"], params
+        assert response.context["blurbs"], params

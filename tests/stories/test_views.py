@@ -160,7 +160,7 @@ def test_fandom_list_counts_posted_works_only(client, shelf):
 
 
 def test_home_page_shows_recent_works_and_fandoms(client, shelf):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("stories:home"))
     content = response.content.decode()
     assert "Lanterns" in content and "Gears" in content
     assert "Secret Draft" not in content
@@ -176,13 +176,13 @@ def test_blurb_shows_what_ao3_shows(client, shelf):
 
 
 def test_user_profile_lists_their_posted_works(client, shelf, author):
-    response = client.get(reverse("user_detail", args=[author.username]))
+    response = client.get(reverse("stories:user_detail", args=[author.username]))
     assert sorted(titles(response)) == ["Gears", "Lanterns", "Tides"]
 
 
 def test_owner_sees_own_drafts_on_profile(client, shelf, author):
     client.force_login(author)
-    response = client.get(reverse("user_detail", args=[author.username]))
+    response = client.get(reverse("stories:user_detail", args=[author.username]))
     assert "Secret Draft" in titles(response)
 
 
@@ -190,7 +190,7 @@ def test_owner_sees_own_drafts_on_profile(client, shelf, author):
 def test_owner_filtering_own_profile_by_tag_still_sees_drafts(
     client, shelf, author, reader, sort
 ):
-    url = reverse("user_detail", args=[author.username])
+    url = reverse("stories:user_detail", args=[author.username])
     query = {"include": "Harbour Lights (TV)", "sort": sort}
     client.force_login(author)
     assert sorted(titles(client.get(url, query))) == [

@@ -1,0 +1,217 @@
+"""What the archive caches, keyed by the versions of what it shows.
+
+A cached *part* is HTML or a small value that depends on some *scopes*: the
+things a write can change. Each scope has a version in the cache; a part's key
+names its own name, what else it differs by, and the versions of its scopes.
+A write declares what it changed with `changed()`, once, in its service: the
+versions of those scopes are bumped (at once, for reads later in the same
+transaction, and again when it commits, for parts built meanwhile from the
+data before it), so exactly the parts that show them are built again and
+every other part is still served. This module is the only one that builds
+cache keys.
+
+The scopes:
+
+- WORK(id): a work as its own pages and its blurb show it: details, chapters,
+  comments and their authors' names.
+- TAG(id): the works listed under a canonical tag (which, in what order) and
+  what its page shows of the tag: its name, its characters and relationships.
+- USER(id): a person's name and the works listed on their profile.
+- ALL_WORKS: the listings of every work (/works/, the front page, search).
+- TAG_NAMES: which tag a name or an address stands for.
+- SORTED_BY(count): listings sorted by a count that changes often (comments),
+  which other listings do not re-list for.
+
+The cache backend (archive/cache.py) keeps this process's copies in front of
+the shared cache. A cached page carries a mark where its form's token goes,
+and `with_csrf_token` puts each reader's token in.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
+
+from archive.cache import VERSION_PREFIX
+
+PARTS_TIMEOUT = 60 * 60
+CSRF_MARK = "\x00csrf-token\x00"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Something a write can change, which cached parts show."""
+
+    kind: str
+    id: Any = ""
+
+    @property
+    def key(self):
+        return f"{VERSION_PREFIX}{self.kind}:{self.id}"
+
+
+def WORK(pk):  # noqa: N802
+    return Scope("work", pk)
+
+
+def TAG(pk):  # noqa: N802
+    return Scope("tag", pk)
+
+
+def USER(pk):  # noqa: N802
+    return Scope("user", pk)
+
+
+def SORTED_BY(count):  # noqa: N802
+    return Scope("sorted", count)
+
+
+ALL_WORKS = Scope("works")
+TAG_NAMES = Scope("tag-names")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A cached part: its name, what else it differs by, and what it shows."""
+
+    name: str
+    vary: tuple = ()
+    scopes: frozenset[Scope] = field(default_factory=frozenset)
+
+    def key(self, versions):
+        named = sorted((scope.key, versions[scope.key]) for scope in self.scopes)
+        shown = repr((self.vary, named)).encode()
+        return f"{self.name}:{hashlib.sha256(shown).hexdigest()[:40]}"
+
+
+def part(name, *vary, scopes=()):
+    """Return a part named name, differing by vary, showing these scopes."""
+    return Part(name, tuple(vary), frozenset(scopes))
+
+
+def _versions(scopes):
+    """Return the current version of each scope by its key, starting missing ones."""
+    keys = sorted({scope.key for scope in scopes})
+    versions = cache.get_many(keys)
+    for key in keys:
+        if key not in versions:
+            # A version the cache lost starts anew, so nothing filed under
+            # an older one can come back.
+            cache.add(key, _new_version(), timeout=None)
+            versions[key] = cache.get(key)
+    return versions
+
+
+def _new_version():
+    return secrets.token_hex(8)
+
+
+def cached_many(
+    parts: Sequence[Part],
+    compute_missing: Callable[[list[Part]], dict[Part, Any]],
+    *,
+    timeout: int = PARTS_TIMEOUT,
+) -> list:
+    """Return the value of every part, computing the missing ones in one call.
+
+    compute_missing takes the missing parts and returns a dict of their values.
+    """
+    versions = _versions([scope for item in parts for scope in item.scopes])
+    keys = {item: item.key(versions) for item in parts}
+    found = cache.get_many(list(keys.values()))
+    values = {item: found[key] for item, key in keys.items() if key in found}
+    missing = [item for item in parts if item not in values]
+    if missing:
+        computed = compute_missing(missing)
+        cache.set_many({keys[item]: computed[item] for item in missing}, timeout)
+        values.update(computed)
+    return [values[item] for item in parts]
+
+
+def cached(item: Part, compute: Callable[[], Any], *, timeout=PARTS_TIMEOUT):
+    """Return a part's value from the cache, computing it when it is missing."""
+    return cached_many([item], lambda missing: {item: compute()}, timeout=timeout)[0]
+
+
+def changed(
+    *,
+    works: Iterable[int] = (),
+    listed: bool = False,
+    tags: Iterable[int] = (),
+    users: Iterable[int] = (),
+    all_works: bool = False,
+    tag_names: bool = False,
+    sorted_by: Iterable[str] = (),
+) -> None:
+    """Declare what a write changed: the parts that show it are built anew.
+
+    works: works whose pages or blurbs show something new. listed=True says
+    they may also list differently (dates, counts, status, tags): every
+    listing they are on (under their tags, their authors' profiles, all
+    works) is re-listed. tags: tags whose listings or pages changed; their
+    synonyms and parent fandoms come along. users: people whose names or
+    profiles changed. all_works: the listings of every work changed (a work
+    left them). tag_names: a tag was created, renamed, merged or
+    deleted. sorted_by: counts that changed, for the listings sorted by them.
+    """
+    scopes = _expand(
+        works=set(works),
+        listed=listed,
+        tags=set(tags),
+        users=set(users),
+    )
+    if all_works:
+        scopes.add(ALL_WORKS)
+    if tag_names:
+        scopes.add(TAG_NAMES)
+    scopes.update(SORTED_BY(count) for count in sorted_by)
+    if not scopes:
+        return
+    _bump(scopes)
+    transaction.on_commit(lambda: _bump(scopes))
+
+
+def _expand(*, works, listed, tags, users):
+    from stories.models import Tag, TaggedWork, Work
+
+    scopes = {WORK(pk) for pk in works}
+    if listed and works:
+        scopes.add(ALL_WORKS)
+        tags |= set(
+            TaggedWork.objects.filter(content_object_id__in=works)
+            .exclude(filter_tag=None)
+            .values_list("filter_tag_id", flat=True)
+            .distinct()
+        )
+        users |= set(
+            Work.objects.filter(pk__in=works).values_list("owner_id", flat=True)
+        )
+    if tags:
+        links = Tag.parents.through.objects.filter(from_tag_id__in=tags)
+        tags |= set(links.values_list("to_tag_id", flat=True))
+        tags |= set(Tag.objects.filter(merger_id__in=tags).values_list("pk", flat=True))
+    scopes.update(TAG(pk) for pk in tags)
+    scopes.update(USER(pk) for pk in users)
+    return scopes
+
+
+def _bump(scopes):
+    cache.set_many({scope.key: _new_version() for scope in scopes}, timeout=None)
+
+
+def with_csrf_token(request, html):
+    """Return cached HTML with this reader's form token where its mark is."""
+    if CSRF_MARK in html:
+        html = html.replace(CSRF_MARK, get_token(request))
+    return mark_safe(html)  # noqa: S308
+
+
+def forget_everything():
+    """Empty the cache and this process's copies, as after a cold start."""
+    cache.clear()
