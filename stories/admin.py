@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from stories import limits, services
-from stories.importing import ACCEPTED_EXTENSIONS, ChapterFileError, import_chapter
+from stories.forms import ChapterFields
+from stories.importing import ACCEPTED_EXTENSIONS
 from stories.models import Chapter, Comment, Status, Tag, TagKind, Work
 from stories.tagging import TAG_NAME_MAX_LENGTH
 from stories.text import format_typed_text, html_to_text
@@ -178,12 +179,13 @@ class WorkAdmin(admin.ModelAdmin):
         )
 
 
-class ChapterAdminForm(forms.ModelForm):
+class ChapterAdminForm(ChapterFields, forms.ModelForm):
     """A chapter typed in, or read from an uploaded file by the chapter importer."""
 
     upload = forms.FileField(
         label=_("Upload"),
         required=False,
+        allow_empty_file=True,
         help_text=_(
             "Upload a .txt, .md or .html file: its text replaces the fields below. "
             "A chapter number typed below wins over the file's."
@@ -192,14 +194,18 @@ class ChapterAdminForm(forms.ModelForm):
             attrs={"accept": ",".join(ACCEPTED_EXTENSIONS)}
         ),
     )
+    number = forms.IntegerField(
+        label=_("Chapter number"),
+        required=False,
+        help_text=_(
+            "Leave empty for the file's number, or else the next one in the work."
+        ),
+    )
 
     class Meta:
         model = Chapter
         fields = ["work", "upload", "number", "title", "notes", "body", "end_notes"]
         help_texts = {
-            "number": _(
-                "Leave empty for the file's number, or else the next one in the work."
-            ),
             "body": _(
                 "Plain text (a blank line starts a new paragraph) or HTML. "
                 "Required unless a file is uploaded."
@@ -209,103 +215,13 @@ class ChapterAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].required = False
-        self.fields["number"].required = False
-
-    def clean_notes(self):
-        return self._typed_notes("notes")
-
-    def clean_end_notes(self):
-        return self._typed_notes("end_notes")
-
-    def _typed_notes(self, name):
-        notes = self.cleaned_data[name]
-        if len(notes) > limits.NOTES_MAX_LENGTH:
-            raise ValidationError(
-                _("%(length)s characters: the limit is %(limit)s."),
-                code="too_long",
-                params={
-                    "length": f"{len(notes):,}",
-                    "limit": f"{limits.NOTES_MAX_LENGTH:,}",
-                },
-            )
-        return format_typed_text(notes)
 
     def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("upload"):
-            self._fill_from_upload(cleaned)
+        if self.instance.pk:
+            self.work, self.chapter = self.instance.work, self.instance
         else:
-            self._clean_typed_body(cleaned)
-        self._clean_number(cleaned)
-        return cleaned
-
-    def _fill_from_upload(self, cleaned):
-        upload = cleaned["upload"]
-        try:
-            imported = import_chapter(upload.read(), upload.name)
-            limits.check_chapter_text(html_to_text(imported.body))
-        except ChapterFileError as error:
-            self.add_error("upload", str(error))
-            return
-        except ValidationError as error:
-            self.add_error("upload", error)
-            return
-        cleaned["body"] = imported.body
-        # What the file leaves out keeps what was typed.
-        cleaned["title"] = imported.chapter_title or cleaned.get("title", "")
-        cleaned["notes"] = imported.beginning_notes or cleaned.get("notes", "")
-        cleaned["end_notes"] = imported.end_notes or cleaned.get("end_notes", "")
-        if not cleaned.get("number"):
-            cleaned["number"] = imported.chapter_number
-
-    def _clean_typed_body(self, cleaned):
-        body = format_typed_text(cleaned.get("body", ""))
-        if not body:
-            self.add_error(
-                "body",
-                ValidationError(
-                    _("Type the chapter text or upload a file."), code="required"
-                ),
-            )
-            return
-        # Measured on what readers see: markup that sanitizing drops does not count.
-        try:
-            limits.check_chapter_text(html_to_text(body))
-        except ValidationError as error:
-            self.add_error("body", error)
-            return
-        cleaned["body"] = body
-
-    def _clean_number(self, cleaned):
-        number = cleaned.get("number")
-        if not number and self.instance.pk:
-            cleaned["number"] = number = self.instance.number
-        work = cleaned.get("work") or (self.instance.work if self.instance.pk else None)
-        if not number or work is None:
-            return
-        taken = Chapter.objects.filter(work=work, number=number).exclude(
-            pk=self.instance.pk
-        )
-        if taken.exists():
-            self.add_error(
-                "number",
-                ValidationError(
-                    _("This work already has a chapter %(number)d."),
-                    code="duplicate_number",
-                    params={"number": number},
-                ),
-            )
-
-    def chapter_text(self):
-        """Return the cleaned chapter, as the chapter services take it."""
-        data = self.cleaned_data
-        return services.ChapterText(
-            body=data["body"],
-            title=data.get("title", ""),
-            notes=data.get("notes", ""),
-            end_notes=data.get("end_notes", ""),
-            number=data.get("number"),
-        )
+            self.work = self.cleaned_data.get("work")
+        return super().clean()
 
 
 @admin.register(Chapter)

@@ -6,7 +6,12 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from stories import limits
-from stories.importing import ACCEPTED_EXTENSIONS, MAX_FILE_BYTES
+from stories.importing import (
+    ACCEPTED_EXTENSIONS,
+    MAX_FILE_BYTES,
+    ChapterFileError,
+    import_chapter,
+)
 from stories.listing import Criteria
 from stories.models import (
     ARCHIVE_WARNINGS,
@@ -19,7 +24,7 @@ from stories.models import (
 )
 from stories.services import ChapterText
 from stories.tagging import join_tag_names, parse_tag_names
-from stories.text import format_typed_text
+from stories.text import format_typed_text, html_to_text
 
 TAG_FIELDS = {
     TagKind.FANDOM: "fandoms",
@@ -32,13 +37,28 @@ TEXTAREA = {"rows": 6}
 ANY_KIND = ""
 
 
-def _check_length(value, limit):
+# The parts of a chapter, by ChapterText's names.
+CHAPTER_PARTS = ("number", "title", "notes", "body", "end_notes")
+CHAPTER_PART_LABELS = {
+    "number": _("Chapter number"),
+    "title": _("Chapter title"),
+    "notes": _("Beginning notes"),
+    "body": _("Chapter text"),
+    "end_notes": _("End notes"),
+}
+
+
+def _refuse_longer_than(value, limit):
     if len(value) > limit:
         raise forms.ValidationError(
             _("%(length)s characters: the limit is %(limit)s."),
             code="too_long",
             params={"length": f"{len(value):,}", "limit": f"{limit:,}"},
         )
+
+
+def _check_length(value, limit):
+    _refuse_longer_than(value, limit)
     return format_typed_text(value)
 
 
@@ -173,12 +193,177 @@ class WorkForm(forms.ModelForm):
         }
 
 
-class ChapterForm(forms.Form):
+def _clean_chapter_title(title):
+    _refuse_longer_than(title, limits.TITLE_MAX_LENGTH)
+    return title
+
+
+def _clean_chapter_notes(notes):
+    return _check_length(notes, limits.NOTES_MAX_LENGTH)
+
+
+def _clean_chapter_body(body):
+    if not (body or "").strip():
+        raise forms.ValidationError(
+            _("Type the chapter text or upload a file."), code="required"
+        )
+    html = format_typed_text(body)
+    # Measured on what readers see, so a chapter typed as plain text and the
+    # same chapter as HTML (as an uploaded file gives it) measure the same.
+    text = html_to_text(html)
+    # An image alone is a chapter too short rather than an emptied one.
+    if not text.strip() and "<img" not in html:
+        raise forms.ValidationError(
+            _("The chapter has no text left once unsafe HTML is removed."),
+            code="empty",
+        )
+    limits.check_chapter_text(text)
+    return html
+
+
+def chapter_parts_from_file(imported, *, typed):
+    """Return a chapter's parts read from a file, over the parts typed in the form.
+
+    The file's text replaces the typed text; a number typed wins over the
+    file's, and a title or notes the file leaves out keep what was typed. A
+    file's chapter zero (a prologue) takes the next number, as an empty one does.
+    """
+    number = typed.get("number")
+    if number is None:
+        number = imported.chapter_number or None
+    return {
+        "number": number,
+        "title": imported.chapter_title or typed.get("title", ""),
+        "notes": imported.beginning_notes or typed.get("notes", ""),
+        "body": imported.body,
+        "end_notes": imported.end_notes or typed.get("end_notes", ""),
+    }
+
+
+class ChapterFields:
+    """A chapter's limits and the reading of an uploaded file, for a chapter form.
+
+    The author's form on the site and the admin's both inherit it, so the same
+    chapter gets the same verdict from both. field_names says which of the
+    form's fields holds each part of the chapter (by ChapterText's names); the
+    form also has an upload field. work is the chapter's work (None for a new
+    work's first chapter), chapter the one being changed, if any.
+    """
+
+    field_names = {part: part for part in CHAPTER_PARTS}
+    work = None
+    chapter = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.imported = None
+        self.file_parts = None
+        self.fields[self.field_names["number"]].widget.attrs.update(
+            min=1, max=limits.CHAPTER_NUMBER_MAX
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        parts = {
+            part: cleaned[name]
+            for part, name in self.field_names.items()
+            if name in cleaned
+        }
+        from_file = set()
+        if cleaned.get("upload"):
+            upload = cleaned["upload"]
+            try:
+                self.imported = import_chapter(upload.read(), upload.name)
+            except ChapterFileError as error:
+                self.add_error("upload", forms.ValidationError(str(error)))
+                return cleaned
+            self.file_parts = chapter_parts_from_file(self.imported, typed=parts)
+            from_file = {
+                part
+                for part, value in self.file_parts.items()
+                if value != parts.get(part)
+            }
+            parts = self.file_parts
+        cleaners = {
+            "number": self._clean_number,
+            "title": _clean_chapter_title,
+            "notes": _clean_chapter_notes,
+            "body": _clean_chapter_body,
+            "end_notes": _clean_chapter_notes,
+        }
+        for part, value in parts.items():
+            name = self.field_names[part]
+            try:
+                cleaned[name] = cleaners[part](value)
+            except forms.ValidationError as error:
+                if part in from_file:
+                    self._add_file_error(part, error)
+                else:
+                    self.add_error(name, error)
+        return cleaned
+
+    def _clean_number(self, number):
+        if number is None:
+            # Left empty: a new chapter takes the next number, a chapter
+            # being changed keeps its own.
+            return self.chapter.number if self.chapter is not None else None
+        if not 1 <= number <= limits.CHAPTER_NUMBER_MAX:
+            raise forms.ValidationError(
+                _("Give the chapter a number from 1 to %(limit)s."),
+                code="number_out_of_range",
+                params={"limit": f"{limits.CHAPTER_NUMBER_MAX:,}"},
+            )
+        if self.work is not None:
+            taken = Chapter.objects.filter(work=self.work, number=number)
+            if self.chapter is not None:
+                taken = taken.exclude(pk=self.chapter.pk)
+            if taken.exists():
+                raise forms.ValidationError(
+                    _("This work already has a chapter %(number)d."),
+                    code="duplicate_number",
+                    params={"number": number},
+                )
+        return number
+
+    def _add_file_error(self, part, error):
+        """Say on the upload field which part of the file broke a limit."""
+        for message in error.messages:
+            self.add_error(
+                "upload",
+                forms.ValidationError(
+                    _("%(part)s from the file: %(message)s"),
+                    code="file_over_limit",
+                    params={"part": CHAPTER_PART_LABELS[part], "message": message},
+                ),
+            )
+
+    def initial_from_file(self):
+        """Return the form's initial data read from the uploaded file, to confirm."""
+        return {name: self.file_parts[part] for part, name in self.field_names.items()}
+
+    def chapter_text(self):
+        """Return the cleaned chapter, as the chapter services take it."""
+        return ChapterText(
+            **{part: self.cleaned_data[name] for part, name in self.field_names.items()}
+        )
+
+
+class ChapterForm(ChapterFields, forms.Form):
     """One chapter, typed in or uploaded as a file."""
+
+    field_names = {
+        "number": "number",
+        "title": "chapter_title",
+        "notes": "chapter_notes",
+        "body": "body",
+        "end_notes": "chapter_end_notes",
+    }
 
     upload = forms.FileField(
         label=_("Upload the chapter from a file (instead of typing it below)"),
         required=False,
+        # The importer says why an empty file is refused, as for any other.
+        allow_empty_file=True,
         help_text=_(
             "A .txt, .md or .html file up to %(size)d MB. The archive reads it, "
             "fills in this form and shows you what it guessed before anything is "
@@ -192,8 +377,6 @@ class ChapterForm(forms.Form):
     number = forms.IntegerField(
         label=_("Chapter number"),
         required=False,
-        min_value=1,
-        max_value=100_000,
         help_text=_("Leave empty for the next number."),
     )
     chapter_title = forms.CharField(
@@ -222,54 +405,6 @@ class ChapterForm(forms.Form):
         self.work = work
         self.chapter = chapter
         super().__init__(*args, **kwargs)
-
-    def clean_chapter_notes(self):
-        return _check_length(
-            self.cleaned_data["chapter_notes"], limits.NOTES_MAX_LENGTH
-        )
-
-    def clean_chapter_end_notes(self):
-        return _check_length(
-            self.cleaned_data["chapter_end_notes"], limits.NOTES_MAX_LENGTH
-        )
-
-    def clean_number(self):
-        number = self.cleaned_data["number"]
-        if number and self.work is not None:
-            taken = Chapter.objects.filter(work=self.work, number=number)
-            if self.chapter is not None:
-                taken = taken.exclude(pk=self.chapter.pk)
-            if taken.exists():
-                raise forms.ValidationError(
-                    _("This work already has a chapter %(number)d."),
-                    code="duplicate_number",
-                    params={"number": number},
-                )
-        return number
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("upload"):
-            return cleaned
-        body = cleaned.get("body", "")
-        try:
-            limits.check_chapter_text(body)
-        except forms.ValidationError as error:
-            self.add_error("body", error)
-        else:
-            cleaned["body"] = format_typed_text(body)
-        return cleaned
-
-    def chapter_text(self):
-        """Return the cleaned chapter, as chapter_create and work_create take it."""
-        data = self.cleaned_data
-        return ChapterText(
-            body=data["body"],
-            title=data["chapter_title"],
-            notes=data["chapter_notes"],
-            end_notes=data["chapter_end_notes"],
-            number=data["number"],
-        )
 
 
 class WorkFilterForm(forms.Form):

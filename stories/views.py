@@ -25,7 +25,6 @@ from stories.forms import (
     WorkForm,
     WorkSearchForm,
 )
-from stories.importing import ChapterFileError, import_chapter
 from stories.listing import Criteria, WorkQuery, hidden_for, works_matching
 from stories.models import (
     Chapter,
@@ -405,21 +404,13 @@ def _import_into_initial(request, chapter_form, work_form=None):
     Returns the context of the confirmation page, or None when the file was
     refused (the error is then on the chapter form's upload field).
     """
-    upload = request.FILES["upload"]
-    try:
-        imported = import_chapter(upload.read(), upload.name)
-    except ChapterFileError as error:
-        chapter_form.add_error("upload", str(error))
+    if chapter_form.has_error("upload"):
         return None
-    chapter_initial = {
-        "number": imported.chapter_number,
-        "chapter_title": imported.chapter_title,
-        "chapter_notes": imported.beginning_notes,
-        "body": imported.body,
-        "chapter_end_notes": imported.end_notes,
-    }
+    imported = chapter_form.imported
     context = {
-        "chapter_form": ChapterForm(initial=chapter_initial, work=chapter_form.work),
+        "chapter_form": ChapterForm(
+            initial=chapter_form.initial_from_file(), work=chapter_form.work
+        ),
         "guesses": imported.guesses,
         "imported": imported,
     }
