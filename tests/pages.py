@@ -14,3 +14,10 @@ def titles(response):
 def text(response):
     """Return the page with runs of white space folded, as a reader sees it."""
     return " ".join(response.content.decode().split())
+
+
+def words(response):
+    """Return the page's words without its markup, as a reader reads them."""
+    return " ".join(
+        unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split()
+    )
