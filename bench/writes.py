@@ -57,6 +57,7 @@ MOST_WRITES_AT_ONCE = 8
 FORM = re.compile(r"<form\b.*?</form>", re.DOTALL)
 WRITER_USERNAME = "bench-writer"
 WRITER_PASSWORD = "bench-writer-password"
+COMMENT_BODY = "Still thinking about the bridge scene. Thank you for this!"
 WORK_LINK = re.compile(r"/works/(\d+)/")
 EDIT_MARK = re.compile(r"\s*<p>Revised by the bench writer \(\d+\)\.</p>\s*$")
 
@@ -257,6 +258,10 @@ def choose_targets(
     work_ids = list(
         candidates.filter(pk__in=drawn).values_list("pk", flat=True)[:count]
     )
+    if len(work_ids) < count:
+        # Few works are left to draw from: take the first of the rest in order.
+        rest = candidates.exclude(pk__in=work_ids).order_by("pk")
+        work_ids += rest.values_list("pk", flat=True)[: count - len(work_ids)]
     targets = {pk: Target(pk, [], [], []) for pk in work_ids}
     chapters = (
         Chapter.objects.filter(work_id__in=work_ids).posted().order_by("position")
@@ -424,7 +429,7 @@ class Writer:
     def comment(self, chapter_path: str) -> None:
         page = self.page(chapter_path)
         action, fields = form_on(page, chapter_path, "/comments/")
-        fields["body"] = "Still thinking about the bridge scene. Thank you for this!"
+        fields["body"] = COMMENT_BODY
         self.post(action, fields)
 
     def edit(self, edit_path: str, revision: int) -> None:
