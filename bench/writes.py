@@ -338,6 +338,12 @@ class FormReader(HTMLParser):
             self._textarea = None
 
 
+def revised(text: str, revision: int) -> str:
+    """Return a chapter's text with its revision mark, in place of an earlier one,
+    so that edits change the text without making it grow."""
+    return f"{EDIT_MARK.sub('', text)}<p>Revised by the bench writer ({revision}).</p>"
+
+
 def form_on(page: str, path: str, action_ends: str) -> tuple[str, dict[str, str]]:
     """Return the address and fields of the page's first form (not a reply's)
     posting to an address that ends so; LookupError if there is none."""
@@ -435,8 +441,7 @@ class Writer:
     def edit(self, edit_path: str, revision: int) -> None:
         page = self.page(edit_path)
         action, fields = form_on(page, edit_path, edit_path)
-        body = EDIT_MARK.sub("", fields["body"])
-        fields["body"] = f"{body}<p>Revised by the bench writer ({revision}).</p>"
+        fields["body"] = revised(fields["body"], revision)
         fields["action"] = "save"
         self.post(action, fields)
 
