@@ -17,6 +17,7 @@ server.
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -74,6 +75,7 @@ class Run:
 
 
 def main() -> int:
+    stop_cleanly_when_terminated()
     works, seconds, connections = configure()
     with throwaway_cache():
         run = measure_pages(works, seconds, connections)
@@ -88,6 +90,15 @@ def main() -> int:
         sys.stderr.write(f"Pages that answered with errors: {', '.join(failed)}\n")
         return 1
     return 0
+
+
+def stop_cleanly_when_terminated() -> None:
+    """Make SIGTERM unwind like an error, so that the servers are stopped too."""
+
+    def exit_now(signal_number, frame):
+        raise SystemExit(128 + signal_number)
+
+    signal.signal(signal.SIGTERM, exit_now)
 
 
 def configure() -> tuple[int, int, int]:

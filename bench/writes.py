@@ -46,6 +46,7 @@ from bench.run import (
     prepare_archive,
     serving,
     setup_django,
+    stop_cleanly_when_terminated,
     throwaway_cache,
     worker_count,
 )
@@ -159,8 +160,11 @@ class WritesRun:
 
 
 def main() -> int:
+    stop_cleanly_when_terminated()
     works, seconds, connections = configure()
     per_second = float(os.environ.get("BENCH_WRITES_PER_SECOND", "10"))
+    if per_second <= 0:
+        raise SystemExit("BENCH_WRITES_PER_SECOND must be more than 0")
     with throwaway_cache():
         run = measure_with_writes(works, seconds, connections, per_second)
     print_table(run)
