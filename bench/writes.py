@@ -509,6 +509,9 @@ def print_table(run: WritesRun) -> None:
             continue
         notes = [
             f"{row.failed_writes} writes failed" if row.failed_writes else "",
+            f"{row.missed_writes} ticks missed, {MOST_WRITES_AT_ONCE} writes running"
+            if row.missed_writes
+            else "",
             f"{row.http_errors} errors" if row.http_errors else "",
         ]
         out.write(
