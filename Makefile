@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint pytest install install-test browser clean bench bench-cold wrk redis
+.PHONY: run test lint pytest install install-test browser clean bench bench-cold bench-writes wrk \
+	redis
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +84,16 @@ BENCH_CONNECTIONS ?= 8
 bench: install wrk redis
 	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
 		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) $(BIN)/python bench/run.py
+
+BENCH_WRITES_PER_SECOND ?= 10
+
+## bench-writes: load each page of make bench with wrk, alone and while a writer posts
+## BENCH_WRITES_PER_SECOND comments and chapter edits through the forms to works the
+## page does not show; print each page's requests/s both ways and their ratio, save it
+bench-writes: install wrk redis
+	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
+		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) \
+		BENCH_WRITES_PER_SECOND=$(BENCH_WRITES_PER_SECOND) $(BIN)/python -m bench.writes
 
 ## bench-cold: time each page of a seeded archive as the first request after a write,
 ## and with every cache empty

@@ -17,6 +17,7 @@ server.
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -24,6 +25,8 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
@@ -72,21 +75,10 @@ class Run:
 
 
 def main() -> int:
-    works = int(os.environ.get("BENCH_WORKS", "10000"))
-    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
-    connections = int(os.environ.get("BENCH_CONNECTIONS", "8"))
-    default_database = ROOT / "var" / f"bench-{works}.sqlite3"
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{default_database}")
-    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-    default_database.parent.mkdir(exist_ok=True)
-    cache_server = None
-    if not os.environ.get("ARCHIVE_CACHE_URL"):
-        cache_server = start_redis()
-    try:
+    stop_cleanly_when_terminated()
+    works, seconds, connections = configure()
+    with throwaway_cache():
         run = measure_pages(works, seconds, connections)
-    finally:
-        if cache_server:
-            stop(cache_server)
     baseline = run.pages[0].requests_per_second
     for page in run.pages:
         if baseline and not page.missing:
@@ -98,6 +90,42 @@ def main() -> int:
         sys.stderr.write(f"Pages that answered with errors: {', '.join(failed)}\n")
         return 1
     return 0
+
+
+def stop_cleanly_when_terminated() -> None:
+    """Make SIGTERM unwind like an error, so that the servers are stopped too."""
+
+    def exit_now(signal_number, frame):
+        raise SystemExit(128 + signal_number)
+
+    signal.signal(signal.SIGTERM, exit_now)
+
+
+def configure() -> tuple[int, int, int]:
+    """Return the works, seconds a page and connections the environment asks for,
+    and point Django at the bench settings and database."""
+    works = int(os.environ.get("BENCH_WORKS", "10000"))
+    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
+    connections = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+    default_database = ROOT / "var" / f"bench-{works}.sqlite3"
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{default_database}")
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    default_database.parent.mkdir(exist_ok=True)
+    return works, seconds, connections
+
+
+@contextmanager
+def throwaway_cache() -> Iterator[None]:
+    """Run with a redis-server of its own as the cache, unless ARCHIVE_CACHE_URL
+    names one; the server is stopped however the run ends."""
+    if os.environ.get("ARCHIVE_CACHE_URL"):
+        yield
+        return
+    server = start_redis()
+    try:
+        yield
+    finally:
+        stop(server)
 
 
 def start_redis() -> subprocess.Popen:
@@ -138,12 +166,11 @@ def wait_until_answering(server: subprocess.Popen, port: int) -> None:
 
 def measure_pages(works: int, seconds: int, connections: int) -> Run:
     """Set Django up, prepare the archive and load each page under gunicorn."""
-    sys.path.insert(0, str(ROOT))
-    django.setup()
+    setup_django()
     from django.conf import settings
 
     database, works_found, pages = prepare_archive(works)
-    workers = len(os.sched_getaffinity(0))
+    workers = worker_count()
     run = Run(
         database,
         works_found,
@@ -153,17 +180,21 @@ def measure_pages(works: int, seconds: int, connections: int) -> Run:
         cache_name(settings.CACHES["default"]["BACKEND"]),
         settings.ARCHIVE_PAGE_CACHE_SECONDS,
     )
-    port = free_port()
-    server = start_gunicorn(port, workers)
-    try:
-        wait_until_serving(server, port)
+    with serving(workers) as (server, port):
         for page in pages:
             measure(page, port, seconds, connections)
             run.pages.append(page)
         run.worker_rss_mb = worker_rss_mb(server.pid)
-    finally:
-        stop(server)
     return run
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+
+
+def worker_count() -> int:
+    return len(os.sched_getaffinity(0))
 
 
 def cache_name(backend: str) -> str:
@@ -263,6 +294,18 @@ def start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env=env)
 
 
+@contextmanager
+def serving(workers: int) -> Iterator[tuple[subprocess.Popen, int]]:
+    """Serve the bench settings with gunicorn on a free port until the block ends."""
+    port = free_port()
+    server = start_gunicorn(port, workers)
+    try:
+        wait_until_serving(server, port)
+        yield server, port
+    finally:
+        stop(server)
+
+
 def wait_until_serving(server: subprocess.Popen, port: int) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -276,12 +319,12 @@ def wait_until_serving(server: subprocess.Popen, port: int) -> None:
     raise SystemExit(f"gunicorn did not answer within {START_TIMEOUT} s")
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
+class NoRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirects)
+_opener = urllib.request.build_opener(NoRedirects)
 
 
 def fetch(port: int, path: str) -> tuple[int, dict]:
@@ -298,32 +341,43 @@ def fetch(port: int, path: str) -> tuple[int, dict]:
 
 def measure(page: Page, port: int, seconds: int, connections: int) -> None:
     """Read the page's status and query count once, then load it with wrk."""
+    if not check(page, port):
+        return
+    report = load(page.path, port, seconds, connections)
+    for name in (
+        "requests_per_second", "p50_ms", "p95_ms", "p99_ms", "socket_errors",
+        "http_errors",
+    ):  # fmt: skip
+        setattr(page, name, report[name])
+
+
+def check(page: Page, port: int) -> bool:
+    """Read the page's status and query count, following one redirect; return
+    whether it answered 200, worth loading."""
     page.status, headers = fetch(port, page.path)
     if page.status in (301, 302) and headers.get("Location"):
         page.path = urljoin(page.path, headers["Location"])
         page.status, headers = fetch(port, page.path)
     if page.status == 404 and page.name in OPTIONAL_PAGES:
         page.missing = True
-        return
+        return False
     if "X-Queries" in headers:
         page.queries = int(headers["X-Queries"])
-    if page.status != 200:
-        return
-    threads = max(1, min(connections, len(os.sched_getaffinity(0))))
+    return page.status == 200
+
+
+def load(path: str, port: int, seconds: int, connections: int) -> dict:
+    """Load one address with wrk; return report.lua's figures."""
+    threads = max(1, min(connections, worker_count()))
     result = subprocess.run(
         [
             "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
             "--timeout", "10s", "-s", str(REPORT_SCRIPT),
-            f"http://127.0.0.1:{port}{page.path}",
+            f"http://127.0.0.1:{port}{path}",
         ],
         capture_output=True, text=True, timeout=seconds + 60, check=True,
     )  # fmt: skip
-    report = json.loads(result.stdout.strip().splitlines()[-1])
-    for name in (
-        "requests_per_second", "p50_ms", "p95_ms", "p99_ms", "socket_errors",
-        "http_errors",
-    ):  # fmt: skip
-        setattr(page, name, report[name])
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def page_ok(page: Page) -> bool:
