@@ -26,6 +26,9 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Background jobs: with ARCHIVE_HUEY_URL=redis://... they queue in Redis, for
+# consumers (`manage.py run_huey`) on as many machines as needed; without it, in
+# a SQLite file under ARCHIVE_VAR_DIR, for consumers on this machine only.
 ARCHIVE_PAGE_CACHE_SECONDS = int(
     os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "300")  # noqa: F405
 )

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import database_from_url
+from .base import HUEY, database_from_url
 
 # The suite builds its own database; with no DATABASE_URL that is SQLite in memory.
 DATABASES = {
@@ -20,3 +20,5 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ARCHIVE_PAGE_CACHE_SECONDS = 0
+# Tasks run at once, inside the on-commit callback that queues them.
+HUEY = {**HUEY, "immediate": True}
