@@ -1,17 +1,28 @@
 """Background jobs: what wrangling a tag leaves to them, and when they are queued.
 
 The test settings run Huey in immediate mode: a job runs as it is queued, in
-the on-commit callback that queues it.
+the on-commit callback that queues it. The last test runs a real consumer.
 """
 
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from contextlib import closing
+
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from huey.contrib.djhuey import HUEY
 from huey.signals import SIGNAL_ENQUEUED
+from huey.storage import SqliteStorage
 
 from stories import services, tasks
 from stories.models import Tag, TagKind
+from stories.search import FTS_TABLE
 from tests.factories import make_work
 from tests.pages import titles
 
@@ -213,3 +224,93 @@ def test_a_listing_shown_before_the_job_ran_shows_its_changes_after_it(
 
     assert "Glacial" in blurb(client, work)
     assert "Slow Burn" not in blurb(client, work)
+
+
+CONSUMER_WAIT_SECONDS = 30
+
+# Run in a `manage.py shell` of the consumer's archive: a work tagged "Slow
+# Burn", then the tag renamed, which queues the rename's job when it commits.
+RENAME_IN_THE_ARCHIVE = """
+from stories import services
+from stories.models import Tag
+from tests.factories import make_work
+
+work = make_work(title="Lanterns", freeforms=["Slow Burn"])
+tag = Tag.objects.get(name="Slow Burn")
+services.tag_rename(tag=tag, name="Glacial Romance", kind=tag.kind)
+print(work.pk)
+"""
+
+
+def test_a_consumer_process_runs_the_job_a_rename_queued(tmp_path):
+    database = tmp_path / "archive.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "archive.settings.local",
+        "ARCHIVE_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+    for shared in ("ARCHIVE_HUEY_URL", "ARCHIVE_CACHE_URL"):
+        env.pop(shared, None)
+
+    def modified_at(work_id):
+        with closing(sqlite3.connect(database)) as connection:
+            query = "SELECT modified_at FROM stories_work WHERE id = ?"
+            return connection.execute(query, [work_id]).fetchone()[0]
+
+    def manage(*args):
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+
+    def found(words):
+        with closing(sqlite3.connect(database)) as connection:
+            return [
+                work_id
+                for (work_id,) in connection.execute(
+                    f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?",
+                    [f'"{words}"'],
+                )
+            ]
+
+    manage("migrate", "--no-input")
+    work_id = int(manage("shell", "-c", RENAME_IN_THE_ARCHIVE).split()[-1])
+    # The consumer's queue: the settings' SQLite file under its ARCHIVE_VAR_DIR.
+    queue = SqliteStorage(
+        name=settings.HUEY["name"], filename=str(tmp_path / "huey.sqlite3")
+    )
+    assert queue.queue_size() == 1
+    assert found("slow burn") == [work_id]
+    renamed_at = modified_at(work_id)
+
+    log = tmp_path / "consumer.log"
+    with log.open("w") as output:
+        consumer = subprocess.Popen(
+            [sys.executable, "manage.py", "run_huey"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + CONSUMER_WAIT_SECONDS
+        while not found("glacial romance") and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        consumer.send_signal(signal.SIGINT)
+        try:
+            consumer.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            consumer.kill()
+            consumer.wait()
+
+    assert found("glacial romance") == [work_id], log.read_text()
+    assert found("slow burn") == []
+    assert modified_at(work_id) > renamed_at
+    assert queue.queue_size() == 0
