@@ -584,7 +584,7 @@ class TagAdmin(admin.ModelAdmin):
         names = tag.synonyms.order_by(Lower("name")).values_list("name", flat=True)
         return ", ".join(names) or "-"
 
-    def _say_updated_in_background(self, request, *, done, count, blurbs):
+    def _say_updated_in_background(self, request, *, count, blurbs, done=""):
         """Tell staff that count works follow a change in the background, if any.
 
         The count comes from services.tags_works_count, taken before the change.
@@ -608,7 +608,7 @@ class TagAdmin(admin.ModelAdmin):
                 count,
             )
         later %= {"count": number_format(count, force_grouping=True)}
-        self.message_user(request, f"{done} {later}", messages.INFO)
+        self.message_user(request, f"{done} {later}".strip(), messages.INFO)
 
     def save_model(self, request, obj, form, change):
         """Save the name and kind; save_related wrangles through the services."""
@@ -673,15 +673,8 @@ class TagAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for tag in tags:
                 services.tag_delete(tag=tag)
-        self._say_updated_in_background(
-            request,
-            done=ngettext(
-                "Deleted %(count)d tag.", "Deleted %(count)d tags.", len(tags)
-            )
-            % {"count": len(tags)},
-            count=count,
-            blurbs=True,
-        )
+        # The admin says how many tags it deleted.
+        self._say_updated_in_background(request, count=count, blurbs=True)
 
     @admin.action(description=_("Mark selected as canonical"), permissions=["change"])
     def make_canonical(self, request, queryset):

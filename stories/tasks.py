@@ -19,7 +19,8 @@ from stories.search import works_index
 WORKS_PER_TASK = 1000
 
 
-@db_task()
+# A job may run again with no harm: retried, it outlasts a database that was busy.
+@db_task(retries=3, retry_delay=10)
 @transaction.atomic
 def works_update(*, work_ids: list[int], blurbs: bool) -> None:
     """Rebuild these works' search entries, and with blurbs mark them changed."""

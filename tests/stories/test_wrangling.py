@@ -822,3 +822,16 @@ def test_admin_says_new_synonyms_works_follow_in_the_background(
         "Their works are listed under it already. 3 works are being updated in "
         "the background: search follows within a minute." in shown
     )
+
+
+def test_admin_says_deleted_tags_works_follow_in_the_background(staff_client, potter):
+    response = changelist_action(
+        staff_client, "delete_selected", [tag("Good Omens"), tag("HP")], post="yes"
+    )
+
+    shown = messages_shown(staff_client.get(response.url))
+    assert "Successfully deleted 2 tags." in shown
+    assert (
+        "3 works are being updated in the background: search and blurbs follow "
+        "within a minute." in shown
+    )
