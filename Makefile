@@ -25,9 +25,13 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## run: install, migrate the embedded SQLite database, load the demo archive once, serve
+## beside Huey's consumer for the background jobs, which stops when the server stops
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
+	$(MANAGE) run_huey & consumer=$$!; \
+	trap 'kill $$consumer 2>/dev/null; wait $$consumer' EXIT; \
+	trap 'exit 130' INT TERM HUP; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## browser: Debian's Chromium for the Playwright journeys (Playwright cannot download one)

@@ -70,7 +70,7 @@ def time_cold(client, paths: list[str], *, empty: bool) -> tuple[list[float], in
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from stories.pagecache import forget_everything
+    from stories.caching import forget_everything
 
     timings = []
     for path in paths:

@@ -3,12 +3,12 @@
 `make bench` runs this. Settings come from the environment:
 BENCH_WORKS (default 10000), DATABASE_URL (default SQLite at
 var/bench-<works>.sqlite3), BENCH_SECONDS per page (10), BENCH_CONNECTIONS (8),
-ARCHIVE_CACHE_URL and ARCHIVE_PAGE_CACHE_SECONDS (0, the guest page cache off).
+and ARCHIVE_CACHE_URL.
 Unless ARCHIVE_CACHE_URL is set, a throw-away redis-server on 127.0.0.1 is the
 cache, as in production. The database is migrated, and seeded when it is empty;
 gunicorn serves archive.settings.bench on 127.0.0.1 with one worker per core.
 Redis and gunicorn are always stopped at the end. The table also goes to
-bench-results/<database>-<works>[-page-cache].json.
+bench-results/<database>-<works>.json.
 
 A script rather than a management command: it drives processes around the app
 (redis-server, gunicorn, wrk) and has no business in manage.py on a production
@@ -69,7 +69,6 @@ class Run:
     connections: int
     workers: int
     cache: str
-    page_cache_seconds: int
     pages: list[Page] = field(default_factory=list)
     worker_rss_mb: list[float] = field(default_factory=list)
 
@@ -177,8 +176,7 @@ def measure_pages(works: int, seconds: int, connections: int) -> Run:
         seconds,
         connections,
         workers,
-        cache_name(settings.CACHES["default"]["BACKEND"]),
-        settings.ARCHIVE_PAGE_CACHE_SECONDS,
+        cache_name(settings.CACHES["default"]["LOCATION"]),
     )
     with serving(workers) as (server, port):
         for page in pages:
@@ -197,8 +195,9 @@ def worker_count() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def cache_name(backend: str) -> str:
-    return "redis" if backend.endswith("RedisCache") else "files"
+def cache_name(location: str) -> str:
+    """Return what the shared cache behind this process's copies is."""
+    return "redis" if location.startswith(("redis://", "rediss://")) else "files"
 
 
 def prepare_archive(works: int) -> tuple[str, int, list[Page]]:
@@ -413,7 +412,7 @@ def print_table(run: Run) -> None:
     out.write(
         f"\n{run.database}, {run.works:,} works, {run.workers} gunicorn workers, "
         f"wrk {run.connections} connections for {run.seconds} s a page, "
-        f"{run.cache} cache, {page_cache(run.page_cache_seconds)}\n\n"
+        f"{run.cache} cache\n\n"
     )
     width = max(len(page.name) for page in run.pages)
     out.write(
@@ -438,14 +437,9 @@ def print_table(run: Run) -> None:
     out.write(f"\ngunicorn workers' resident memory after the run: {sizes} MiB\n")
 
 
-def page_cache(seconds: int) -> str:
-    return f"guest page cache {seconds} s" if seconds else "guest page cache off"
-
-
 def write_results(run: Run) -> None:
     RESULTS_DIR.mkdir(exist_ok=True)
-    suffix = "-page-cache" if run.page_cache_seconds else ""
-    path = RESULTS_DIR / f"{run.database}-{run.works}{suffix}.json"
+    path = RESULTS_DIR / f"{run.database}-{run.works}.json"
     path.write_text(json.dumps(asdict(run), indent=2) + "\n")
     sys.stdout.write(f"Results written to {path.relative_to(ROOT)}\n")
 

@@ -194,7 +194,7 @@ def measure_with_writes(
         seconds,
         connections,
         workers,
-        cache_name(settings.CACHES["default"]["BACKEND"]),
+        cache_name(settings.CACHES["default"]["LOCATION"]),
         per_second,
     )
     with serving(workers) as (_, port):

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.formats import number_format
 from django.utils.html import format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -499,6 +500,32 @@ class TagAdmin(admin.ModelAdmin):
         names = tag.synonyms.order_by(Lower("name")).values_list("name", flat=True)
         return ", ".join(names) or "-"
 
+    def _say_updated_in_background(self, request, *, count, blurbs, done=""):
+        """Tell staff that count works follow a change in the background, if any.
+
+        The count comes from services.tags_works_count, taken before the change.
+        """
+        if not count:
+            return
+        if blurbs:
+            later = ngettext(
+                "%(count)s work is being updated in the background: search and "
+                "its blurb follow within a minute.",
+                "%(count)s works are being updated in the background: search and "
+                "blurbs follow within a minute.",
+                count,
+            )
+        else:
+            later = ngettext(
+                "%(count)s work is being updated in the background: search "
+                "follows within a minute.",
+                "%(count)s works are being updated in the background: search "
+                "follows within a minute.",
+                count,
+            )
+        later %= {"count": number_format(count, force_grouping=True)}
+        self.message_user(request, f"{done} {later}".strip(), messages.INFO)
+
     def save_model(self, request, obj, form, change):
         """Save the name and kind; save_related wrangles through the services."""
         if not change:
@@ -506,7 +533,14 @@ class TagAdmin(admin.ModelAdmin):
             obj.save()
             return
         if {"name", "kind"} & set(form.changed_data):
+            count = services.tags_works_count(tags=[obj])
             services.tag_rename(tag=obj, name=obj.name, kind=obj.kind)
+            self._say_updated_in_background(
+                request,
+                done=_("“%(name)s” renamed.") % {"name": obj.name},
+                count=count,
+                blurbs=True,
+            )
 
     def save_related(self, request, form, formsets, change):
         """Apply the canonical, synonym and parent fandoms the form asks for."""
@@ -514,9 +548,24 @@ class TagAdmin(admin.ModelAdmin):
         tag.refresh_from_db(fields=["canonical", "merger"])
         merger = data.get("merger")
         if merger is not None and merger.pk != tag.merger_id:
+            count = services.tags_works_count(tags=[tag])
             services.tag_make_synonym(tag=tag, canonical=merger, move_synonyms=True)
+            self._say_updated_in_background(
+                request,
+                done=_("“%(name)s” is now a synonym of “%(canonical)s”.")
+                % {"name": tag.name, "canonical": merger.name},
+                count=count,
+                blurbs=False,
+            )
         elif merger is None and tag.merger_id is not None:
+            count = services.tags_works_count(tags=[tag])
             services.tag_remove_synonym(tag=tag)
+            self._say_updated_in_background(
+                request,
+                done=_("“%(name)s” is no longer a synonym.") % {"name": tag.name},
+                count=count,
+                blurbs=False,
+            )
         if data.get("canonical") and not tag.canonical:
             services.tag_make_canonical(tag=tag)
         elif not data.get("canonical") and tag.canonical:
@@ -525,12 +574,23 @@ class TagAdmin(admin.ModelAdmin):
             services.tag_set_parents(tag=tag, fandoms=data["parents"])
 
     def delete_model(self, request, obj):
+        count = services.tags_works_count(tags=[obj])
         services.tag_delete(tag=obj)
+        self._say_updated_in_background(
+            request,
+            done=_("“%(name)s” deleted.") % {"name": obj.name},
+            count=count,
+            blurbs=True,
+        )
 
     def delete_queryset(self, request, queryset):
+        tags = list(queryset)
+        count = services.tags_works_count(tags=tags)
         with transaction.atomic():
-            for tag in queryset:
+            for tag in tags:
                 services.tag_delete(tag=tag)
+        # The admin says how many tags it deleted.
+        self._say_updated_in_background(request, count=count, blurbs=True)
 
     @admin.action(description=_("Mark selected as canonical"), permissions=["change"])
     def make_canonical(self, request, queryset):
@@ -582,6 +642,7 @@ class TagAdmin(admin.ModelAdmin):
         if form.is_valid():
             canonical = form.cleaned_data["tag"]
             synonyms = [tag for tag in tags if tag.pk != canonical.pk]
+            count = services.tags_works_count(tags=synonyms)
             try:
                 with transaction.atomic():
                     if form.cleaned_data["make_canonical"] and not canonical.canonical:
@@ -601,6 +662,12 @@ class TagAdmin(admin.ModelAdmin):
                     )
                     % {"count": len(synonyms), "name": canonical.name},
                     messages.SUCCESS,
+                )
+                self._say_updated_in_background(
+                    request,
+                    done=_("Their works are listed under it already."),
+                    count=count,
+                    blurbs=False,
                 )
                 return None
         return self._wrangling_page(

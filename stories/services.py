@@ -9,6 +9,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from stories import tasks
 from stories.caching import changed
 from stories.models import (
     ARCHIVE_WARNINGS,
@@ -23,7 +24,7 @@ from stories.models import (
     TagKind,
     Work,
 )
-from stories.search import work_index, work_unindex, works_index
+from stories.search import work_index, work_unindex
 from stories.text import count_words, sanitize_html
 
 REFILE_BATCH = 1000
@@ -482,6 +483,21 @@ def reader_unhide(
 PARENTED_KINDS = (TagKind.CHARACTER, TagKind.RELATIONSHIP)
 
 
+def tags_works_count(*, tags: Iterable[Tag]) -> int:
+    """Return how many works carry these tags or their synonyms: the works that
+    wrangling these tags updates in the background."""
+    return _shown_on(tag_ids={tag.pk for tag in tags}).count()
+
+
+def _shown_on(*, tag_ids: set[int]):
+    """Return the ids of works tagged with these tags or listed under them."""
+    return (
+        TaggedWork.objects.filter(Q(tag_id__in=tag_ids) | Q(filter_tag_id__in=tag_ids))
+        .values_list("content_object_id", flat=True)
+        .distinct()
+    )
+
+
 def _described(tag: Tag) -> str:
     return f'"{tag.name}" ({TagKind(tag.kind).label})'
 
@@ -562,18 +578,12 @@ def tag_check_parents(*, tag: Tag, fandoms: Iterable[Tag]) -> None:
 
 @transaction.atomic
 def tag_rename(*, tag: Tag, name: str, kind: str) -> Tag:
-    """Change a tag's name or kind; its address stays, and every page and
-    search entry that shows it follows at once."""
+    """Change a tag's name or kind; its address stays, its page shows the new
+    name at once, and its works' blurbs and search entries follow in the
+    background."""
     tag.name, tag.kind = name, kind
     tag.save(update_fields=["name", "kind"])
-    shown_on = (
-        TaggedWork.objects.filter(Q(tag=tag) | Q(filter_tag=tag))
-        .values_list("content_object_id", flat=True)
-        .distinct()
-    )
-    work_ids = list(shown_on)
-    works_shown_changed(work_ids=work_ids)
-    works_index(work_ids=work_ids)
+    tasks.works_update_on_commit(work_ids=_shown_on(tag_ids={tag.pk}), blurbs=True)
     changed(tags=[tag.pk], tag_names=True)
     return tag
 
@@ -589,7 +599,6 @@ def tag_make_canonical(*, tag: Tag) -> Tag:
         )
     tag.canonical = True
     tag.save(update_fields=["canonical"])
-    changed(tag_names=True)
     return tag
 
 
@@ -600,7 +609,6 @@ def tag_make_noncanonical(*, tag: Tag) -> Tag:
     tag_check_noncanonical(tag=tag)
     tag.canonical = False
     tag.save(update_fields=["canonical"])
-    changed(tag_names=True)
     return tag
 
 
@@ -648,8 +656,11 @@ def _tagged_work_ids(*, tag_ids: set[int]) -> list[int]:
 
 
 def _works_reindex_tagged(*, tag_ids: set[int]) -> None:
-    """Rebuild the search entries of works with these tags: they hold filter tags."""
-    works_index(work_ids=_tagged_work_ids(tag_ids=tag_ids))
+    """Have the search entries of works with these tags rebuilt in the background:
+    they hold the names of the tags the works are listed under."""
+    tasks.works_update_on_commit(
+        work_ids=_tagged_work_ids(tag_ids=tag_ids), blurbs=False
+    )
 
 
 def _tags_move_fandom_links(*, from_ids: set[int], to_tag: Tag) -> None:
@@ -718,7 +729,11 @@ def tags_add_parent(*, tags: Iterable[Tag], fandom: Tag) -> None:
 
 @transaction.atomic
 def tag_delete(*, tag: Tag) -> None:
-    """Delete a tag from every work; its synonyms become tags of their own."""
+    """Delete a tag from every work; its synonyms become tags of their own.
+
+    Listings and counts follow at once; its works' blurbs and search entries
+    in the background.
+    """
     _reload_locked([tag])
     synonym_ids = set(tag.synonyms.values_list("pk", flat=True))
     work_ids = set(
@@ -731,8 +746,9 @@ def tag_delete(*, tag: Tag) -> None:
     Tag.objects.filter(pk__in=synonym_ids).update(merger=None)
     postings_refile(work_ids=_tagged_work_ids(tag_ids=synonym_ids))
     former_canonical = {tag.merger_id} if tag.merger_id is not None else set()
+    # Its page and its parent fandoms' pages, while it still has them.
+    changed(tags=[tag.pk])
     tag.delete()
-    works_shown_changed(work_ids=work_ids)
-    works_index(work_ids=work_ids)
+    tasks.works_update_on_commit(work_ids=work_ids, blurbs=True)
     tags_refresh_counts(tag_ids=synonym_ids | former_canonical)
     changed(tag_names=True)

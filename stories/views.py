@@ -16,7 +16,7 @@ from django.views.generic import ListView, TemplateView
 from archive.redirects import redirect_to_next
 from stories import reading, services
 from stories.blurbs import render_blurbs, templates_version
-from stories.caching import ALL_WORKS, TAG, TAG_NAMES, WORK, cached, part
+from stories.caching import ALL_WORKS, TAG, WORK, cached, part
 from stories.forms import (
     ChapterForm,
     CommentForm,
@@ -209,13 +209,7 @@ class TagWorksView(WorkListView):
     to its canonical tag's."""
 
     def get(self, request, *args, **kwargs):
-        slug = self.kwargs["slug"]
-        self.tag = cached(
-            part("tag", slug, scopes=[TAG_NAMES]),
-            lambda: Tag.objects.select_related("merger").filter(slug=slug).first(),
-        )
-        if self.tag is None:
-            raise Http404(_("No tag has this address."))
+        self.tag = _tag_at(self.kwargs["slug"])
         if self.tag.merger_id is not None:
             return _redirect_to_canonical(request, self.tag)
         return super().get(request, *args, **kwargs)
@@ -243,6 +237,32 @@ class TagWorksView(WorkListView):
     @property
     def heading(self):
         return self.tag.name
+
+
+def _tag_at(slug):
+    """Return the tag whose page is at this address, or raise Http404.
+
+    An address names one tag for as long as the tag lives, so which tag it
+    names is kept without a scope; the tag itself is kept until it changes.
+    """
+    pk = cached(part("tag-address", slug), lambda: _tag_pk_at(slug))
+    tag = cached(
+        part("tag", pk, scopes=[TAG(pk)]),
+        lambda: Tag.objects.select_related("merger").filter(pk=pk).first(),
+    )
+    if tag is None:
+        # Deleted: a tag made since with the same name has its address.
+        tag = Tag.objects.select_related("merger").filter(slug=slug).first()
+    if tag is None:
+        raise Http404(_("No tag has this address."))
+    return tag
+
+
+def _tag_pk_at(slug):
+    pk = Tag.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if pk is None:
+        raise Http404(_("No tag has this address."))
+    return pk
 
 
 def _redirect_to_canonical(request, tag):

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "taggit",
+    "huey.contrib.djhuey",
     "archive",
     "stories",
 ]
@@ -144,6 +145,28 @@ def cache_from_url(url):
 # Shared by every worker process, so one write is seen by all at once.
 CACHES = {"default": cache_from_url(os.environ.get("ARCHIVE_CACHE_URL", ""))}
 
+
+def huey_from_url(url):
+    """Return the HUEY setting: Redis storage for redis:// URLs, else a SQLite file.
+
+    The SQLite file needs nothing installed and serves consumers on one machine;
+    Redis serves consumers on as many machines as needed.
+    """
+    if url.startswith(("redis://", "rediss://")):
+        storage = {"huey_class": "huey.RedisHuey", "url": url}
+    else:
+        storage = {
+            "huey_class": "huey.SqliteHuey",
+            "filename": str(VAR_DIR / "huey.sqlite3"),
+        }
+    # Immediate mode is chosen here, not from DEBUG as djhuey would: make run
+    # queues jobs for its consumer as production does. The tasks return nothing.
+    return {"name": "archive", "immediate": False, "results": False, **storage}
+
+
+# Background jobs (stories/tasks.py), run by `manage.py run_huey`.
+HUEY = huey_from_url(os.environ.get("ARCHIVE_HUEY_URL", ""))
+
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ARCHIVE_FROM_EMAIL", "archive@localhost")
 
@@ -183,4 +206,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # The consumer says what it runs; with a handler here it adds no second one.
+    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -26,3 +26,6 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Background jobs: with ARCHIVE_HUEY_URL=redis://... they queue in Redis, for
+# consumers (`manage.py run_huey`) on as many machines as needed; without it, in
+# a SQLite file under ARCHIVE_VAR_DIR, for consumers on this machine only.

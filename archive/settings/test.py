@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import cache_from_url, database_from_url
+from .base import HUEY, cache_from_url, database_from_url
 
 # The suite builds its own database; with no DATABASE_URL that is SQLite in memory.
 DATABASES = {
@@ -19,3 +19,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": cache_from_url("locmem")}
+# Tasks run at once, inside the on-commit callback that queues them.
+HUEY = {**HUEY, "immediate": True}

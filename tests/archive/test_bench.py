@@ -72,7 +72,7 @@ def test_writer_targets_only_works_the_loaded_pages_do_not_show():
         make_work(title=f"Canal {n}", fandoms=("Canals",), chapters=2) for n in (1, 2)
     ]
     lanterns = Tag.objects.get(kind=TagKind.FANDOM, name="Lanterns")
-    pages = [f"{lanterns.get_absolute_url()}?sort=words", reverse("home")]
+    pages = [f"{lanterns.get_absolute_url()}?sort=words", reverse("stories:home")]
     home = f'<a href="{linked.get_absolute_url()}">Canal linked</a>'
 
     targets = writes.choose_targets(pages, ["", home], 10)

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from archive.settings.base import VAR_DIR, huey_from_url
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -63,3 +65,22 @@ def test_local_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-2:] == ["wal", "20000"]
     assert (tmp_path / "archive.sqlite3").exists()
+
+
+def test_background_jobs_queue_in_a_sqlite_file_under_var_by_default():
+    assert huey_from_url("") == {
+        "name": "archive",
+        "immediate": False,
+        "results": False,
+        "huey_class": "huey.SqliteHuey",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+    }
+
+
+def test_background_jobs_queue_in_redis_given_a_redis_url():
+    setting = huey_from_url("redis://queue.internal:6379/2")
+
+    assert setting["huey_class"] == "huey.RedisHuey"
+    assert setting["url"] == "redis://queue.internal:6379/2"
+    assert "filename" not in setting
+    assert setting["immediate"] is False

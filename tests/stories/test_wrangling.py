@@ -272,20 +272,26 @@ def searched(client, q):
 
 
 def test_search_by_a_canonical_name_finds_its_synonyms_works_until_undone(
-    client, potter
+    client, potter, django_capture_on_commit_callbacks
 ):
-    synonym = services.tag_make_synonym(tag=tag("HP"), canonical=potter)
+    # Search entries follow in jobs queued on commit (run at once here).
+    with django_capture_on_commit_callbacks(execute=True):
+        synonym = services.tag_make_synonym(tag=tag("HP"), canonical=potter)
 
     wrangled = searched(client, '"harry potter"')
-    services.tag_remove_synonym(tag=synonym)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.tag_remove_synonym(tag=synonym)
     undone = searched(client, '"harry potter"')
 
     assert wrangled == ["Also Short", "Canon Work", "Short Name"]
     assert undone == ["Canon Work"]
 
 
-def test_search_forgets_a_deleted_tag(client, potter):
-    services.tag_delete(tag=tag("Good Omens"))
+def test_search_forgets_a_deleted_tag(
+    client, potter, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.tag_delete(tag=tag("Good Omens"))
 
     assert searched(client, '"good omens"') == []
 
@@ -725,8 +731,8 @@ def test_parent_fandom_autocomplete_in_the_admin_leaves_synonyms_out(
     assert [row["text"] for row in response.json()["results"]] == ["Harry Potter"]
 
 
-def test_renaming_a_tag_in_the_admin_shows_everywhere_at_once(
-    client, staff_client, author
+def test_renaming_a_tag_in_the_admin_shows_everywhere_once_its_job_ran(
+    client, staff_client, author, django_capture_on_commit_callbacks
 ):
     work = make_work(owner=author, title="Tidewater", fandoms=["Harbour Lites"])
     make_work(owner=author, title="Shorthand", fandoms=["HL"])
@@ -735,10 +741,11 @@ def test_renaming_a_tag_in_the_admin_shows_everywhere_at_once(
     for page in (work.get_absolute_url(), typo.get_absolute_url()):
         assert b"Harbour Lites" in client.get(page).content
 
-    response = staff_client.post(
-        reverse("admin:stories_tag_change", args=[typo.pk]),
-        {"name": "Harbour Lights", "kind": "fandom", "canonical": "on"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("admin:stories_tag_change", args=[typo.pk]),
+            {"name": "Harbour Lights", "kind": "fandom", "canonical": "on"},
+        )
 
     assert response.status_code == 302
     for page in (work.get_absolute_url(), typo.get_absolute_url()):
@@ -748,3 +755,83 @@ def test_renaming_a_tag_in_the_admin_shows_everywhere_at_once(
     found = client.get(reverse("stories:work_search"), {"q": "lights"})
     assert sorted(titles(found)) == ["Shorthand", "Tidewater"]
     assert titles(client.get(reverse("stories:work_search"), {"q": "lites"})) == []
+
+
+def messages_shown(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_admin_says_a_renamed_tags_works_follow_in_the_background(staff_client, author):
+    make_work(owner=author, title="Tidewater", fandoms=["Harbour Lites"])
+    make_work(owner=author, title="Shorthand", fandoms=["Harbour Lites"])
+
+    response = staff_client.post(
+        reverse("admin:stories_tag_change", args=[tag("Harbour Lites").pk]),
+        {"name": "Harbour Lights", "kind": "fandom"},
+        follow=True,
+    )
+
+    assert (
+        "“Harbour Lights” renamed. 2 works are being updated in the background: "
+        "search and blurbs follow within a minute." in messages_shown(response)
+    )
+
+
+def test_admin_says_nothing_of_the_background_for_a_tag_on_no_work(staff_client):
+    (lonely,) = services.tags_get_or_create(kind=TagKind.FANDOM, names=["Lonely"])
+
+    response = staff_client.post(
+        reverse("admin:stories_tag_change", args=[lonely.pk]),
+        {"name": "Alone", "kind": "fandom"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert tag("Alone")
+    assert not any("background" in message for message in messages_shown(response))
+
+
+def test_admin_says_a_deleted_tags_works_follow_in_the_background(staff_client, potter):
+    response = staff_client.post(
+        reverse("admin:stories_tag_delete", args=[tag("Good Omens").pk]),
+        {"post": "yes"},
+        follow=True,
+    )
+
+    assert (
+        "“Good Omens” deleted. 2 works are being updated in the background: "
+        "search and blurbs follow within a minute." in messages_shown(response)
+    )
+
+
+def test_admin_says_new_synonyms_works_follow_in_the_background(
+    staff_client, spellings
+):
+    response = changelist_action(
+        staff_client,
+        "make_synonyms",
+        spellings,
+        apply="Make them synonyms",
+        tag="potterverse",
+        make_canonical="on",
+    )
+
+    shown = messages_shown(staff_client.get(response.url))
+    assert "Made 3 tags synonyms of “Potterverse”." in shown
+    assert (
+        "Their works are listed under it already. 3 works are being updated in "
+        "the background: search follows within a minute." in shown
+    )
+
+
+def test_admin_says_deleted_tags_works_follow_in_the_background(staff_client, potter):
+    response = changelist_action(
+        staff_client, "delete_selected", [tag("Good Omens"), tag("HP")], post="yes"
+    )
+
+    shown = messages_shown(staff_client.get(response.url))
+    assert "Successfully deleted 2 tags." in shown
+    assert (
+        "3 works are being updated in the background: search and blurbs follow "
+        "within a minute." in shown
+    )
