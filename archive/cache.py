@@ -300,7 +300,7 @@ class _Pickled(bytes):
 
 
 def _is_immutable(value):
-    if isinstance(value, str | bytes | int | float | bool):
+    if value is None or isinstance(value, str | bytes | int | float | bool):
         return True
     return isinstance(value, tuple) and all(_is_immutable(item) for item in value)
 

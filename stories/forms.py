@@ -1,5 +1,3 @@
-from dataclasses import replace
-
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -508,7 +506,7 @@ class WorkSearchForm(WorkFilterForm):
         """Return the filters asked for, by best match unless a sort is chosen."""
         criteria = super().criteria()
         if not (self.is_bound and self.cleaned_data.get("sort")):
-            return replace(criteria, sort="relevance")
+            return criteria._replace(sort="relevance")
         return criteria
 
 

@@ -12,6 +12,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
@@ -49,9 +50,11 @@ SORTS = {
 }
 
 
-@dataclass(frozen=True)
-class Criteria:
-    """What a reader asked a listing for, as read from the URL."""
+class Criteria(NamedTuple):
+    """What a reader asked a listing for, as read from the URL.
+
+    A tuple, so that a process keeps it as it is among its cached parts.
+    """
 
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -181,20 +184,20 @@ def works_matching(
     """Return the works of a listing that match the criteria, in their order.
 
     works is the listing's base (posted works, or with drafts=True one
-    author's works with their drafts); base_tag, on a tag page, is the tag
-    every work must be listed under. Newest first, the rarest included tag's
-    postings drive (SCALE-NOTES, design C); they hold posted works only, so
-    a listing with drafts tests every tag as below. The other tag tests are
-    the work's tag array on PostgreSQL (design B), which alone finds the
-    matches for any other order; SQLite checks the taggings work by work.
+    author's works with their drafts); base_tag, on a tag page, is the
+    canonical tag every work must be listed under. Newest first, the rarest
+    included tag's postings drive (SCALE-NOTES, design C); they hold posted
+    works only, so a listing with drafts tests every tag as below. The other
+    tag tests are the work's tag array on PostgreSQL (design B), which alone
+    finds the matches for any other order; SQLite checks the taggings work by
+    work.
     groups, when given, are the tag groups of the criteria's names.
     """
     if groups is None:
         groups = tag_groups_by_name([*criteria.include, *criteria.exclude])
     include_groups = [groups[name.lower()] for name in criteria.include]
     if base_tag is not None:
-        filed_under = base_tag.merger or base_tag
-        include_groups.insert(0, TagGroup({filed_under.pk}, filed_under.work_count))
+        include_groups.insert(0, TagGroup({base_tag.pk}, base_tag.work_count))
     if not all(group.ids for group in include_groups):
         return works.none()
     excluded = {pk for name in criteria.exclude for pk in groups[name.lower()].ids}
@@ -340,8 +343,7 @@ def _facet_rows_from_arrays(works):
 LISTING_PAGE_SIZE = 20
 
 
-@dataclass(frozen=True)
-class ListingEntry:
+class ListingEntry(NamedTuple):
     """What one page of a listing shows that costs queries to find."""
 
     ids: tuple[int, ...]
@@ -380,13 +382,25 @@ class WorkQuery:
         search=None,
     ):
         self.params = params
-        self.form = form_class(params or None)
-        self.criteria = self.form.criteria()
+        self.form_class = form_class
         self.hidden = hidden or Hidden()
         self.base_tag = base_tag
         self.creator = creator
         self.drafts = drafts
         self.search = search
+
+    @cached_property
+    def form(self):
+        """Return the listing's filter form, bound to the URL's parameters."""
+        return self.form_class(self.params or None)
+
+    @cached_property
+    def criteria(self):
+        """Return what the URL asks for, read by the form once per query string."""
+        return cached(
+            part("criteria", self.form_class.__name__, self.params.urlencode()),
+            self.form.criteria,
+        )
 
     @cached_property
     def groups(self):
@@ -405,7 +419,7 @@ class WorkQuery:
     def scopes(self):
         """Return the scopes whose changes may change what this listing finds."""
         if self.base_tag is not None:
-            scopes = {TAG(self.base_tag.merger_id or self.base_tag.pk)}
+            scopes = {TAG(self.base_tag.pk)}
         elif self.creator is not None:
             scopes = {USER(self.creator.pk)}
         else:
@@ -457,8 +471,7 @@ class WorkQuery:
         """Return the ids, count and page number of a page of the listing."""
         known_count = None
         if self.base_tag is not None and not (self.criteria.narrows or self.hidden):
-            filed_under = self.base_tag.merger_id or self.base_tag.pk
-            known_count = Tag.objects.filter(pk=filed_under).values_list(
+            known_count = Tag.objects.filter(pk=self.base_tag.pk).values_list(
                 "work_count", flat=True
             )[0]
         paginator = ListingPaginator(

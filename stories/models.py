@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.db import models
 from django.db.models import prefetch_related_objects
@@ -116,6 +118,33 @@ class Tag(TagBase):
 
     def get_absolute_url(self):
         return reverse("stories:tag_works", kwargs={"slug": self.slug})
+
+
+class TagRef(NamedTuple):
+    """A tag as pages show it: a tuple, which each process keeps as it is
+    among its cached parts (a model instance is unpickled at every use)."""
+
+    pk: int
+    name: str
+    slug: str
+    kind: str
+    work_count: int
+    merger: "TagRef | None" = None
+
+    @classmethod
+    def of(cls, tag):
+        merger = None if tag.merger_id is None else cls.of(tag.merger)
+        return cls(tag.pk, tag.name, tag.slug, tag.kind, tag.work_count, merger)
+
+    @property
+    def merger_id(self):
+        return None if self.merger is None else self.merger.pk
+
+    def get_absolute_url(self):
+        return reverse("stories:tag_works", kwargs={"slug": self.slug})
+
+    def get_kind_display(self):
+        return TagKind(self.kind).label
 
 
 class TaggedWork(ItemBase):

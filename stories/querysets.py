@@ -91,15 +91,16 @@ class TagQuerySet(models.QuerySet):
         return self.filter(kind=kind, work_count__gt=0).order_by("-work_count", "name")
 
     def children_of(self, fandom, *, shown):
-        """Return a fandom's most used characters and relationships, by kind.
+        """Return a fandom's most used characters and relationships, at most
+        `shown` of each kind, most used first.
 
         Synonyms are left out (their works count under their canonical tag),
-        and so are tags without posted works; at most `shown` of each kind.
+        and so are tags without posted works.
         """
         from stories.models import TagKind
 
         by_count = [F("work_count").desc(), Lower("name")]
-        children = (
+        return (
             self.filter(
                 parents=fandom,
                 kind__in=[TagKind.CHARACTER, TagKind.RELATIONSHIP],
@@ -109,11 +110,5 @@ class TagQuerySet(models.QuerySet):
             .annotate(rank=Window(RowNumber(), partition_by="kind", order_by=by_count))
             .filter(rank__lte=shown)
             .order_by(*by_count)
+            .only("name", "slug", "kind", "work_count", "merger_id")
         )
-        grouped = {TagKind.CHARACTER: [], TagKind.RELATIONSHIP: []}
-        for child in children.only("name", "slug", "kind", "work_count"):
-            grouped[child.kind].append(child)
-        return {
-            "fandom_characters": grouped[TagKind.CHARACTER],
-            "fandom_relationships": grouped[TagKind.RELATIONSHIP],
-        }

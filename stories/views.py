@@ -33,6 +33,7 @@ from stories.models import (
     HiddenTag,
     Tag,
     TagKind,
+    TagRef,
     Work,
 )
 from stories.search import parse_query
@@ -226,17 +227,31 @@ class TagWorksView(WorkListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
     def get_listing_context(self, query):
-        children = {}
+        context = {"tag": self.tag}
         if self.tag.kind == TagKind.FANDOM:
-            children = cached(
+            characters, relationships = cached(
                 part("fandom-children", self.tag.pk, scopes=[TAG(self.tag.pk)]),
-                lambda: Tag.objects.children_of(self.tag, shown=FANDOM_CHILDREN_SHOWN),
+                lambda: _fandom_children(self.tag),
             )
-        return {**children, "tag": self.tag, "heading": self.tag.name}
+            context["fandom_characters"] = characters
+            context["fandom_relationships"] = relationships
+        return context
 
     @property
     def heading(self):
         return self.tag.name
+
+
+def _fandom_children(fandom):
+    """Return a fandom's most used characters and relationships, as tuples."""
+    children = [
+        TagRef.of(tag)
+        for tag in Tag.objects.children_of(fandom, shown=FANDOM_CHILDREN_SHOWN)
+    ]
+    return tuple(
+        tuple(tag for tag in children if tag.kind == kind)
+        for kind in (TagKind.CHARACTER, TagKind.RELATIONSHIP)
+    )
 
 
 def _tag_at(slug):
@@ -246,16 +261,21 @@ def _tag_at(slug):
     names is kept without a scope; the tag itself is kept until it changes.
     """
     pk = cached(part("tag-address", slug), lambda: _tag_pk_at(slug))
+    found = Tag.objects.select_related("merger")
     tag = cached(
         part("tag", pk, scopes=[TAG(pk)]),
-        lambda: Tag.objects.select_related("merger").filter(pk=pk).first(),
+        lambda: _as_ref(found.filter(pk=pk).first()),
     )
     if tag is None:
         # Deleted: a tag made since with the same name has its address.
-        tag = Tag.objects.select_related("merger").filter(slug=slug).first()
+        tag = _as_ref(found.filter(slug=slug).first())
     if tag is None:
         raise Http404(_("No tag has this address."))
     return tag
+
+
+def _as_ref(tag):
+    return None if tag is None else TagRef.of(tag)
 
 
 def _tag_pk_at(slug):
