@@ -3,16 +3,9 @@
 A blurb shows its work's scope (stories/caching.py): every write to the work,
 and every rename of a tag it carries or of its author, declares the work
 changed. So a blurb outlives the writes to other works, and a listing page
-after a write re-renders only the blurbs of the works that changed. Its part
-also names the version of the site's templates, so that a release that
-changes them does not serve blurbs rendered from the old ones.
+after a write re-renders only the blurbs of the works that changed.
 """
 
-import hashlib
-from functools import cache
-from pathlib import Path
-
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -28,33 +21,22 @@ def render_blurbs(work_ids, *, signed_in):
     Nothing is read from the database when they are all cached; the works and
     their tags are loaded for the missing blurbs alone.
     """
-    parts = [
-        part("blurb", templates_version(), signed_in, pk, scopes=[WORK(pk)])
-        for pk in work_ids
-    ]
+    parts = [part("blurb", signed_in, pk, scopes=[WORK(pk)]) for pk in work_ids]
 
     def render_missing(missing):
         loaded = (
-            Work.objects.filter(pk__in=[item.vary[2] for item in missing])
+            Work.objects.filter(pk__in=[item.vary[1] for item in missing])
             .for_listing()
             .in_bulk()
         )
+        # A work deleted since its listing was found shows no blurb.
         return {
             item: render_to_string(
-                BLURB_TEMPLATE,
-                {"work": loaded[item.vary[2]], "signed_in": signed_in},
+                BLURB_TEMPLATE, {"work": loaded[item.vary[1]], "signed_in": signed_in}
             )
+            if item.vary[1] in loaded
+            else ""
             for item in missing
         }
 
     return [mark_safe(html) for html in cached_many(parts, render_missing)]  # noqa: S308
-
-
-@cache
-def templates_version():
-    """Return a digest of the site's templates, read once per process."""
-    digest = hashlib.sha256()
-    for directory in settings.TEMPLATES[0]["DIRS"]:
-        for path in sorted(Path(directory).rglob("*.html")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]

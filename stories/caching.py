@@ -23,24 +23,32 @@ The scopes:
   which other listings do not re-list for.
 
 The cache backend (archive/cache.py) keeps this process's copies in front of
-the shared cache. A cached page carries a mark where its form's token goes,
-and `with_csrf_token` puts each reader's token in.
+the shared cache. A cached page or part carries a mark where a form's token
+goes (`render_marked`), and `with_csrf_token` puts each reader's token in.
+`page_response` serves guests whole pages, kept like any other part.
 """
 
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache as once
+from functools import wraps
 from typing import Any
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from archive.cache import VERSION_PREFIX
 
 PARTS_TIMEOUT = 60 * 60
+RELEASE_FOLDERS = ("archive", "stories", "templates")
 CSRF_MARK = "\x00csrf-token\x00"
 
 
@@ -86,8 +94,23 @@ class Part:
 
     def key(self, versions):
         named = sorted((scope.key, versions[scope.key]) for scope in self.scopes)
-        shown = repr((self.vary, named)).encode()
+        shown = repr((release(), self.vary, named)).encode()
         return f"{self.name}:{hashlib.sha256(shown).hexdigest()[:40]}"
+
+
+@once
+def release():
+    """Return a digest of the site's code and templates, read once per process.
+
+    Every part's key names it, so a release that changes how a part is
+    rendered, or what it holds, never serves one made by the code before it.
+    """
+    digest = hashlib.sha256()
+    for folder in (settings.BASE_DIR / name for name in RELEASE_FOLDERS):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".html") and "migrations" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def part(name, *vary, scopes=()):
@@ -98,6 +121,8 @@ def part(name, *vary, scopes=()):
 def _versions(scopes):
     """Return the current version of each scope by its key, starting missing ones."""
     keys = sorted({scope.key for scope in scopes})
+    if not keys:
+        return {}
     versions = cache.get_many(keys)
     for key in keys:
         if key not in versions:
@@ -205,11 +230,76 @@ def _bump(scopes):
     cache.set_many({scope.key: _new_version() for scope in scopes}, timeout=None)
 
 
+def render_marked(request, template_name, context):
+    """Render a page or part with the token's mark where a form's token goes,
+    so that it can be kept for readers who each have a token of their own."""
+    return render_to_string(
+        template_name, {**context, "csrf_token": CSRF_MARK}, request=request
+    )
+
+
 def with_csrf_token(request, html):
     """Return cached HTML with this reader's form token where its mark is."""
     if CSRF_MARK in html:
         html = html.replace(CSRF_MARK, get_token(request))
     return mark_safe(html)  # noqa: S308
+
+
+def whole_for_guests(view):
+    """Serve a view's pages whole to guests without a session or messages.
+
+    Such a guest is served the page from the cache as long as everything it
+    showed is unchanged (the versions of its scopes, kept with it), without
+    running the view; the view files its pages with page_response.
+    """
+
+    @wraps(view)
+    def served(request, *args, **kwargs):
+        if _is_plain_guest(request):
+            kept = cache.get(_page_key(request))
+            if kept is not None:
+                versions, html = kept
+                if _versions_now(dict(versions)):
+                    return HttpResponse(with_csrf_token(request, html))
+        return view(request, *args, **kwargs)
+
+    return served
+
+
+def page_response(request, scopes, render, *, status=200):
+    """Return a page; render() returns its HTML, rendered with render_marked.
+
+    A guest's page is kept whole, with the versions of what it shows (read
+    before it is rendered), for whole_for_guests to serve to the next guest.
+    """
+    if _is_plain_guest(request) and status == 200:
+        versions = _versions(scopes)
+        html = render()
+        kept = (tuple(sorted(versions.items())), html)
+        cache.set(_page_key(request), kept, timeout=PARTS_TIMEOUT)
+    else:
+        html = render()
+    return HttpResponse(with_csrf_token(request, html), status=status)
+
+
+def _page_key(request):
+    path = repr((release(), request.get_full_path())).encode()
+    return f"page:{hashlib.sha256(path).hexdigest()[:40]}"
+
+
+def _versions_now(versions):
+    """Return whether these versions are all current."""
+    return cache.get_many(list(versions)) == versions
+
+
+def _is_plain_guest(request):
+    cookies = request.COOKIES
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
+        and not request.user.is_authenticated
+    )
 
 
 def forget_everything():

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
@@ -395,25 +396,44 @@ class WorkQuery:
         return self.form_class(self.params or None)
 
     @cached_property
-    def criteria(self):
-        """Return what the URL asks for, read by the form once per query string."""
-        return cached(
-            part("criteria", self.form_class.__name__, self.params.urlencode()),
-            self.form.criteria,
+    def filters(self):
+        """Return the URL's parameters but the page number, as a query string."""
+        return urlencode(
+            [
+                (name, value)
+                for name, values in self.params.lists()
+                if name != "page"
+                for value in values
+            ]
         )
 
     @cached_property
+    def _read(self):
+        """Return the criteria and the tags their names stand for, read from a
+        query string once until a tag is named anew."""
+        if not self.filters:
+            return Criteria(), defaultdict(TagGroup)
+        return cached(
+            part(
+                "criteria", self.form_class.__name__, self.filters, scopes=[TAG_NAMES]
+            ),
+            self._read_criteria,
+        )
+
+    def _read_criteria(self):
+        criteria = self.form.criteria()
+        names = {name.lower() for name in [*criteria.include, *criteria.exclude]}
+        return criteria, tag_groups_by_name(sorted(names))
+
+    @property
+    def criteria(self):
+        """Return what the URL asks for."""
+        return self._read[0]
+
+    @property
     def groups(self):
         """Return the tags each name in the criteria stands for, by lower name."""
-        names = sorted(
-            {name.lower() for name in [*self.criteria.include, *self.criteria.exclude]}
-        )
-        if not names:
-            return defaultdict(TagGroup)
-        return cached(
-            part("tag-groups", *names, scopes=[TAG_NAMES]),
-            lambda: tag_groups_by_name(names),
-        )
+        return self._read[1]
 
     @cached_property
     def scopes(self):
@@ -432,8 +452,6 @@ class WorkQuery:
     @cached_property
     def vary(self):
         """Return what else tells this listing apart from others of its scopes."""
-        params = self.params.copy()
-        params.pop("page", None)
         return (
             self.base_tag.pk if self.base_tag is not None else None,
             self.creator.pk if self.creator is not None else None,
@@ -442,7 +460,7 @@ class WorkQuery:
             tuple(
                 sorted((name, tuple(sorted(g.ids))) for name, g in self.groups.items())
             ),
-            params.urlencode(),
+            self.filters,
         )
 
     def works(self):

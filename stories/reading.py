@@ -14,9 +14,9 @@ from typing import NamedTuple
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.safestring import mark_safe
 
-from stories.blurbs import templates_version
-from stories.caching import CSRF_MARK, WORK, cached, part, with_csrf_token
+from stories.caching import CSRF_MARK, WORK, cached, part
 from stories.forms import CommentForm
 from stories.models import Chapter, Comment, Work
 from stories.pagination import NumberedPaginator
@@ -157,10 +157,11 @@ class ReadingPage(NamedTuple):
     content: str
 
 
-def reading_page(request, work_pk, chapter_pk=None, *, reply_to=None):
+def reading_page(request, work_pk, chapter_pk=None):
     """Return the title of a chapter's page (the work's first chapter when
-    chapter_pk is None) and what it shows below the header, or None when the
-    reader may read the work but none of its chapters.
+    chapter_pk is None) and what it shows below the header, with the token's
+    mark in its comment form, or None when the reader may read the work but
+    none of its chapters.
 
     Raises Http404 when the work or the chapter is not theirs to read. The
     page comes from the cache when it is there: it was put there after this
@@ -168,11 +169,6 @@ def reading_page(request, work_pk, chapter_pk=None, *, reply_to=None):
     that could change that (posting, unposting, deleting) files it anew.
     """
     user = request.user
-    if reply_to is not None:
-        work, chapter = readable(user, work_pk, chapter_pk)
-        if chapter is None:
-            return None
-        return chapter_page(request, work, chapter, reply_to=reply_to)
     number = _page_number(request.GET.get("page", ""))
 
     def build():
@@ -194,14 +190,20 @@ def reading_page(request, work_pk, chapter_pk=None, *, reply_to=None):
             chapter_pk or "first",
             number,
             thread_variant(user),
-            templates_version(),
             scopes=[WORK(work_pk)],
         ),
         build,
     )
     if page is None:
         return None
-    return ReadingPage(page.title, with_csrf_token(request, page.content))
+    return ReadingPage(page.title, mark_safe(page.content))  # noqa: S308
+
+
+def reply_page(request, work_pk, chapter_pk, *, reply_to):
+    """Return a chapter's page with a reply form open under a comment: the
+    reader's own, rendered afresh."""
+    work, chapter = readable(request.user, work_pk, chapter_pk)
+    return chapter_page(request, work, chapter, reply_to=reply_to)
 
 
 def _title(work, chapter):

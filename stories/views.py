@@ -7,6 +7,7 @@ from django.db.models.functions import Lower
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -15,8 +16,17 @@ from django.views.generic import ListView, TemplateView
 
 from archive.redirects import redirect_to_next
 from stories import reading, services
-from stories.blurbs import render_blurbs, templates_version
-from stories.caching import ALL_WORKS, TAG, WORK, cached, part
+from stories.blurbs import render_blurbs
+from stories.caching import (
+    ALL_WORKS,
+    TAG,
+    WORK,
+    cached,
+    page_response,
+    part,
+    render_marked,
+    whole_for_guests,
+)
 from stories.forms import (
     ChapterForm,
     CommentForm,
@@ -44,6 +54,7 @@ TAG_SUGGESTIONS_SHOWN = 10
 TAG_SUGGESTION_MIN_LENGTH = 2
 
 
+@method_decorator(whole_for_guests, name="dispatch")
 class WorkListView(TemplateView):
     """Posted works, filtered and sorted by what the URL asks, minus what the
     reader always hides."""
@@ -53,6 +64,18 @@ class WorkListView(TemplateView):
     filter_form_class = WorkFilterForm
     heading = _("Works")
 
+    def get(self, request, *args, **kwargs):
+        query = self.get_queryset()
+        entry = query.cached_entry(request.GET.get("page", ""))
+        shown = query.scopes | {WORK(pk) for pk in entry.ids}
+        return page_response(
+            request,
+            shown,
+            lambda: render_marked(
+                request, self.template_name, self.get_context_data(query, entry)
+            ),
+        )
+
     def get_queryset(self):
         """Return the listing this page shows."""
         return WorkQuery(
@@ -61,15 +84,15 @@ class WorkListView(TemplateView):
             hidden=hidden_for(self.request.user),
         )
 
-    def get_context_data(self, **kwargs):
-        query = self.get_queryset()
+    def get_context_data(self, query, entry, **kwargs):
         return super().get_context_data(
             heading=self.heading,
             listing=render_listing(
                 self.request,
                 query,
+                entry,
                 template_name=self.listing_template_name,
-                context=self.get_listing_context(query),
+                context=lambda: self.get_listing_context(query),
             ),
             **kwargs,
         )
@@ -79,32 +102,31 @@ class WorkListView(TemplateView):
         return {}
 
 
-def render_listing(request, query, *, template_name, context):
+def render_listing(request, query, entry, *, template_name, context):
     """Return a page of a listing as HTML: its results, pages and sidebar.
 
     Three kinds of cached part make it: the page's entry (which works, how
     many) and the sidebar, kept until a work of the listing changes; each
     blurb, kept until its work changes; and the page as rendered from them,
     kept until any of those changes. So a comment re-renders its work's
-    blurb and the pages showing it, but re-lists none of them.
+    blurb and the pages showing it, but re-lists none of them. context()
+    returns what else the listing shows, asked for only to render it.
     """
-    number = request.GET.get("page", "")
-    entry = query.cached_entry(number)
     signed_in = request.user.is_authenticated
 
     def render():
         page_obj = entry.page(query.page_size)
+        shown = {**context(), "page_obj": page_obj}
         sidebar = cached(
             part("sidebar", *query.vary, scopes=query.scopes),
-            lambda: _render_sidebar(request, query, {**context, "page_obj": page_obj}),
+            lambda: _render_sidebar(request, query, shown),
         )
         return render_to_string(
             template_name,
             {
-                **context,
+                **shown,
                 "filter_form": query.form,
                 "hides_something": bool(query.hidden),
-                "page_obj": page_obj,
                 "paginator": page_obj.paginator,
                 "blurbs": render_blurbs(entry.ids, signed_in=signed_in),
                 "sidebar": mark_safe(sidebar),  # noqa: S308
@@ -112,15 +134,13 @@ def render_listing(request, query, *, template_name, context):
             request=request,
         )
 
-    shown = query.scopes | {WORK(pk) for pk in entry.ids}
     page = part(
         "listing-page",
         template_name,
         *query.vary,
         entry.number,
         signed_in,
-        templates_version(),
-        scopes=shown,
+        scopes=query.scopes | {WORK(pk) for pk in entry.ids},
     )
     return mark_safe(cached(page, render))  # noqa: S308
 
@@ -157,6 +177,7 @@ def _facet_links(request, kinds):
     return result
 
 
+@method_decorator(whole_for_guests, name="dispatch")
 class HomeView(TemplateView):
     """The front page: the most popular fandoms and the latest updates.
 
@@ -168,15 +189,16 @@ class HomeView(TemplateView):
     latest_shown = 10
     fandoms_shown = 12
 
-    def get_context_data(self, **kwargs):
-        hidden = hidden_for(self.request.user)
-        signed_in = self.request.user.is_authenticated
+    def get(self, request, *args, **kwargs):
+        hidden = hidden_for(request.user)
         latest = cached(
             part("home-latest", hidden.cache_key, scopes=[ALL_WORKS]),
             lambda: self.latest_ids(hidden),
         )
+        shown = [ALL_WORKS, *(WORK(pk) for pk in latest)]
+        signed_in = request.user.is_authenticated
 
-        def render():
+        def render_content():
             return render_to_string(
                 self.content_template_name,
                 {
@@ -185,20 +207,17 @@ class HomeView(TemplateView):
                     ],
                     "blurbs": render_blurbs(latest, signed_in=signed_in),
                 },
-                request=self.request,
+                request=request,
             )
 
-        content = cached(
-            part(
-                "home",
-                hidden.cache_key,
-                signed_in,
-                templates_version(),
-                scopes=[ALL_WORKS, *(WORK(pk) for pk in latest)],
-            ),
-            render,
-        )
-        return super().get_context_data(content=mark_safe(content), **kwargs)  # noqa: S308
+        def render():
+            content = cached(
+                part("home", hidden.cache_key, signed_in, scopes=shown), render_content
+            )
+            context = self.get_context_data(content=mark_safe(content))  # noqa: S308
+            return render_marked(request, self.template_name, context)
+
+        return page_response(request, shown, render)
 
     def latest_ids(self, hidden):
         works = works_matching(Work.objects.posted(), Criteria(), hidden=hidden)
@@ -223,8 +242,8 @@ class TagWorksView(WorkListView):
             base_tag=self.tag,
         )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
+    def get_context_data(self, query, entry, **kwargs):
+        return super().get_context_data(query, entry, tag=self.tag, **kwargs)
 
     def get_listing_context(self, query):
         context = {"tag": self.tag}
@@ -315,8 +334,10 @@ class WorkSearchView(WorkListView):
     def search_text(self):
         return self.request.GET.get("q", "").strip()
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(search_text=self.search_text, **kwargs)
+    def get_context_data(self, query, entry, **kwargs):
+        return super().get_context_data(
+            query, entry, search_text=self.search_text, **kwargs
+        )
 
     def get_listing_context(self, query):
         return {
@@ -349,8 +370,10 @@ class UserDetailView(WorkListView):
             and (user.pk == self.profile_user.pk or user.is_staff),
         )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(profile_user=self.profile_user, **kwargs)
+    def get_context_data(self, query, entry, **kwargs):
+        return super().get_context_data(
+            query, entry, profile_user=self.profile_user, **kwargs
+        )
 
     def get_listing_context(self, query):
         return {"creator": self.profile_user}
@@ -377,6 +400,7 @@ def _work_for_reading(request, pk):
     )
 
 
+@whole_for_guests
 def work_detail(request, pk):
     """Show a work: its first chapter, or every chapter with ?view_full_work=true."""
     if request.GET.get("view_full_work") == "true":
@@ -391,21 +415,36 @@ def work_detail(request, pk):
                 "can_edit": work.is_editable_by(request.user),
             },
         )
-    page = reading.reading_page(request, pk)
-    if page is None:
-        work = _work_for_reading(request, pk)
-        return render(request, "stories/work_empty.html", {"work": work})
-    return _chapter_response(request, page)
+    return _reading_response(request, pk)
 
 
+@whole_for_guests
 def chapter_detail(request, work_pk, pk):
     """Show one chapter with its neighbours and a page of its comments;
     ?reply_to=ID opens a reply form under that comment, on its page."""
     reply_to = request.GET.get("reply_to", "")
-    page = reading.reading_page(
-        request, work_pk, pk, reply_to=int(reply_to) if reply_to.isdigit() else None
-    )
-    return _chapter_response(request, page)
+    if reply_to.isdigit():
+        page = reading.reply_page(request, work_pk, pk, reply_to=int(reply_to))
+        return _chapter_response(request, page)
+    return _reading_response(request, work_pk, pk)
+
+
+def _reading_response(request, work_pk, chapter_pk=None):
+    """Return a chapter's page (the work's first chapter when chapter_pk is
+    None), or the page of a work whose chapters the reader may read none of."""
+
+    def render():
+        page = reading.reading_page(request, work_pk, chapter_pk)
+        if page is None:
+            work = _work_for_reading(request, work_pk)
+            return render_marked(request, "stories/work_empty.html", {"work": work})
+        return render_marked(
+            request,
+            "stories/chapter_detail.html",
+            {"title": page.title, "content": page.content},
+        )
+
+    return page_response(request, [WORK(work_pk)], render)
 
 
 def _chapter_response(request, page, *, status=200):

@@ -1,7 +1,11 @@
 """Cached parts: keyed by the versions of what they show, kept in the process."""
 
+import re
+
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
 
 from stories import services
 from stories.caching import (
@@ -14,6 +18,7 @@ from stories.caching import (
     cached,
     changed,
     part,
+    release,
 )
 from stories.models import Tag
 from tests.factories import make_work
@@ -156,3 +161,80 @@ def test_a_comment_does_not_re_list_the_listings_it_is_on(client, author, reader
 
     assert not computed_again(by_date)
     assert computed_again(by_comments)
+
+
+def test_the_release_names_every_file_of_code_and_templates(tmp_path, settings):
+    (tmp_path / "stories").mkdir()
+    (tmp_path / "templates").mkdir()
+    view = tmp_path / "stories" / "views.py"
+    view.write_text("SHOWN = 1\n")
+    (tmp_path / "templates" / "page.html").write_text("<p>{{ shown }}</p>\n")
+    settings.BASE_DIR = tmp_path
+    release.cache_clear()
+    try:
+        before = release()
+        view.write_text("SHOWN = 2\n")
+        release.cache_clear()
+        assert release() != before
+    finally:
+        release.cache_clear()
+
+
+def form_token(response):
+    return re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()
+    ).group(1)
+
+
+def test_guests_share_a_whole_page_each_with_a_form_token_of_their_own(
+    author, django_assert_num_queries
+):
+    work = make_work(owner=author, allow_guest_comments=True)
+    url = work.chapters.get().get_absolute_url()
+    first, second = Client(), Client(enforce_csrf_checks=True)
+    first.get(url)
+
+    with django_assert_num_queries(0):
+        response = second.get(url)
+
+    token = form_token(response)
+    assert token != form_token(first.get(url))
+    # The token posts: it goes with the cookie the page set.
+    posted = second.post(
+        reverse("stories:comment_create", args=[work.pk, work.chapters.get().pk]),
+        {
+            "csrfmiddlewaretoken": token,
+            "guest_name": "Wanderer",
+            "guest_email": "w@example.com",
+            "body": "Hello!",
+        },
+    )
+    assert posted.status_code == 302
+
+
+def test_a_guest_with_a_message_waiting_gets_the_page_rendered_for_them(client, author):
+    work = make_work(owner=author, allow_guest_comments=True)
+    chapter = work.chapters.get()
+    Client().get(chapter.get_absolute_url())
+    response = client.post(
+        reverse("stories:comment_create", args=[work.pk, chapter.pk]),
+        {"guest_name": "Wanderer", "guest_email": "w@example.com", "body": "Hi!"},
+        follow=True,
+    )
+    assert "Comment posted." in response.content.decode()
+    assert "Hi!" in response.content.decode()
+
+
+def test_a_whole_page_is_rendered_again_once_what_it_shows_changed(author, reader):
+    work = make_work(owner=author, title="Before")
+    guest = Client()
+    assert "Before" in guest.get(work.get_absolute_url()).content.decode()
+
+    services.work_update(
+        work=work,
+        title="After",
+        tags={"fandom": ["Original Work"]},
+        warnings=["No Archive Warnings Apply"],
+    )
+
+    assert "After" in guest.get(work.get_absolute_url()).content.decode()
