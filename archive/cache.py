@@ -34,6 +34,9 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 VERSION_PREFIX = "v:"
+# How many entries the file cache of `make run` keeps: it lists its folder at
+# every write past this many.
+FILES_KEPT = 5000
 INVALIDATION_CHANNEL = "__redis__:invalidate"
 # What the feed's own connections take from the cache's: where and who.
 CONNECTION_SETTINGS = {
@@ -290,7 +293,10 @@ def _shared_cache(location, params):
     if location == "locmem":
         return LocMemCache("two-level", shared_params)
     if location:
-        return FileBasedCache(location, shared_params)
+        # Django culls a third of the files, versions too, past 300 entries:
+        # fewer than one listing's parts and blurbs for a few pages.
+        options = {"MAX_ENTRIES": FILES_KEPT}
+        return FileBasedCache(location, {**shared_params, "OPTIONS": options})
     raise InvalidCacheBackendError("TwoLevelCache needs a LOCATION.")
 
 

@@ -1,16 +1,18 @@
-"""Time each page as the first request after a write, and with every cache empty.
+"""Time each page as a repeat view, as the first request after a write, and with
+every cache empty.
 
 `make bench-cold` runs this against an archive `make bench` has seeded (the same
 BENCH_WORKS and DATABASE_URL). wrk in `make bench` repeats one address, so
 after its first request a page comes from its cached parts. Here each page is
-timed twice over: as the first request after a write to a work the page does
-not show (a comment posted through the services on a work neither linked from
-the page nor listed under its tag: what the write did not touch may still be
-kept) and as the first request with every cache empty (after a restart, or a
-write to every work shown). Besides the pages of `make bench`, it opens the
-pages of BENCH_COLD_TAGS (30) tags drawn at random, each plain and with the
-busiest other tag of its works excluded. It prints the median and the 95th percentile
-in ms of each, and the queries of the last request with the caches empty.
+timed three times over: as a repeat view (cached); as the first request after a
+write to a work the page does not show (a comment posted through the services on
+a work neither linked from the page nor listed under its tag, which should leave
+the page cached); and as the first request with every cache empty (after a
+restart, or a write to every work shown). Besides the pages of `make bench`, it
+opens the pages of BENCH_COLD_TAGS (30) tags drawn at random, each plain and with
+the busiest other tag of its works excluded. It prints the median and the 95th
+percentile in ms of each, and the queries of the last request with the caches
+empty.
 
 Requests go through Django's test client in this process: no HTTP server, so
 the figures are the application's and the database's time alone.
@@ -56,17 +58,18 @@ def main() -> int:
     rows += [("random tags", plain), ("random tags, one excluded", excluding)]
     results = []
     for name, paths in rows:
-        after_write, _ = time_cold(client, paths, empty=False)
-        empty, queries = time_cold(client, paths, empty=True)
-        results.append((name, after_write, empty, queries))
+        cached, _ = time_cold(client, paths, before="nothing")
+        after_write, _ = time_cold(client, paths, before="write")
+        empty, queries = time_cold(client, paths, before="empty")
+        results.append((name, cached, after_write, empty, queries))
     print_table(connection.vendor, Work.objects.count(), results)
     return 0
 
 
-def time_cold(client, paths: list[str], *, empty: bool) -> tuple[list[float], int]:
-    """Return each path's time in ms as the first request after a write to a
-    work it does not show (it was shown before the write), or with every cache
-    emptied before it."""
+def time_cold(client, paths: list[str], *, before: str) -> tuple[list[float], int]:
+    """Return each path's time in ms, and the last one's queries: shown once
+    before, then shown again with nothing in between, or after a write to a
+    work it does not show, or with every cache emptied."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -74,10 +77,12 @@ def time_cold(client, paths: list[str], *, empty: bool) -> tuple[list[float], in
 
     timings = []
     for path in paths:
-        if empty:
+        if before == "empty":
             forget_everything()
         else:
-            write_elsewhere(path, client.get(path).content.decode())
+            content = client.get(path).content.decode()
+            if before == "write":
+                write_elsewhere(path, content)
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.get(path)
@@ -137,18 +142,22 @@ def random_tag_pages(count: int) -> tuple[list[str], list[str]]:
 def print_table(database: str, works: int, rows) -> None:
     out = sys.stdout
     out.write(
-        f"\n{database}, {works:,} works, ms: after a write to a work the page"
-        " does not show, and with every cache empty\n\n"
+        f"\n{database}, {works:,} works, ms: a repeat view (cached), the first"
+        " view after a write to a work the page does not show, and the first"
+        " with every cache empty\n\n"
     )
     width = max(len(name) for name, *_ in rows)
-    header = ("requests", "p50", "p95", "empty p50", "empty p95", "queries")
-    out.write(f"{'page':<{width}}  " + "  ".join(f"{h:>9}" for h in header) + "\n")
-    for name, after_write, empty, queries in rows:
-        figures = [*_median_p95(after_write), *_median_p95(empty)]
+    header = (
+        "requests", "cached p50", "cached p95", "write p50", "write p95",
+        "empty p50", "empty p95", "queries",
+    )  # fmt: skip
+    out.write(f"{'page':<{width}}  " + "  ".join(f"{h:>10}" for h in header) + "\n")
+    for name, cached, after_write, empty, queries in rows:
+        figures = [*_median_p95(cached), *_median_p95(after_write), *_median_p95(empty)]
         out.write(
-            f"{name:<{width}}  {len(after_write):>9}  "
-            + "  ".join(f"{figure:>9.1f}" for figure in figures)
-            + f"  {queries:>9}\n"
+            f"{name:<{width}}  {len(after_write):>10}  "
+            + "  ".join(f"{figure:>10.1f}" for figure in figures)
+            + f"  {queries:>10}\n"
         )
 
 

@@ -18,7 +18,9 @@ The scopes:
   what its page shows of the tag: its name, its characters and relationships.
 - USER(id): a person's name and the works listed on their profile.
 - ALL_WORKS: the listings of every work (/works/, the front page, search).
-- TAG_NAMES: which tag a name or an address stands for.
+- TAG_NAMES: which tag a name stands for.
+- TAGS_REFILED: which works a tag stands for besides its own, for filters that
+  name tags (merging, splitting or deleting tags changes it).
 - SORTED_BY(count): listings sorted by a count that changes often (comments),
   which other listings do not re-list for.
 
@@ -82,6 +84,7 @@ def SORTED_BY(count):  # noqa: N802
 
 ALL_WORKS = Scope("works")
 TAG_NAMES = Scope("tag-names")
+TAGS_REFILED = Scope("tags-refiled")
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,7 @@ def changed(
     users: Iterable[int] = (),
     all_works: bool = False,
     tag_names: bool = False,
+    tags_refiled: bool = False,
     sorted_by: Iterable[str] = (),
 ) -> None:
     """Declare what a write changed: the parts that show it are built anew.
@@ -182,7 +186,8 @@ def changed(
     works) is re-listed. tags: tags whose listings or pages changed; their
     synonyms and parent fandoms come along. users: people whose names or
     profiles changed. all_works: the listings of every work changed (a work
-    left them). tag_names: a tag was created, renamed, merged or
+    left them). tags_refiled: tags were merged, split or deleted, so the works
+    a tag stands for changed. tag_names: a tag was created, renamed, merged or
     deleted. sorted_by: counts that changed, for the listings sorted by them.
     """
     scopes = _expand(
@@ -193,8 +198,10 @@ def changed(
     )
     if all_works:
         scopes.add(ALL_WORKS)
-    if tag_names:
+    if tag_names or tags_refiled:
         scopes.add(TAG_NAMES)
+    if tags_refiled:
+        scopes.add(TAGS_REFILED)
     scopes.update(SORTED_BY(count) for count in sorted_by)
     if not scopes:
         return

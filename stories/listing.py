@@ -25,7 +25,16 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from stories.caching import ALL_WORKS, SORTED_BY, TAG, TAG_NAMES, USER, cached, part
+from stories.caching import (
+    ALL_WORKS,
+    SORTED_BY,
+    TAG,
+    TAG_NAMES,
+    TAGS_REFILED,
+    USER,
+    cached,
+    part,
+)
 from stories.models import HiddenCreator, HiddenTag, Tag, TaggedWork, TagKind, Work
 from stories.pagination import NumberedPaginator
 from stories.search import search_works
@@ -444,7 +453,11 @@ class WorkQuery:
             scopes = {USER(self.creator.pk)}
         else:
             scopes = {ALL_WORKS}
-        scopes |= {TAG(pk) for group in self.groups.values() for pk in group.ids}
+        # A work enters or leaves the listing only by a change to itself, which
+        # bumps the base's scope; what a tag it names stands for changes only
+        # when tags are refiled.
+        if self.criteria.include or self.criteria.exclude:
+            scopes.add(TAGS_REFILED)
         if self.criteria.sort in SORTED_BY_COUNTS:
             scopes.add(SORTED_BY(self.criteria.sort))
         return frozenset(scopes)

@@ -642,7 +642,7 @@ def tags_make_synonyms(
     _works_reindex_tagged(tag_ids=wrangled)
     _tags_move_fandom_links(from_ids=wrangled, to_tag=canonical)
     tags_refresh_counts(tag_ids=wrangled | former_canonicals | {canonical.pk})
-    changed(tag_names=True)
+    changed(tags_refiled=True)
     for tag in tags:
         tag.canonical, tag.merger = False, canonical
 
@@ -695,7 +695,7 @@ def tag_remove_synonym(*, tag: Tag) -> Tag:
     postings_refile(work_ids=_tagged_work_ids(tag_ids={tag.pk}))
     _works_reindex_tagged(tag_ids={tag.pk})
     tags_refresh_counts(tag_ids={tag.pk, former_canonical})
-    changed(tag_names=True)
+    changed(tags_refiled=True)
     return tag
 
 
@@ -751,4 +751,4 @@ def tag_delete(*, tag: Tag) -> None:
     tag.delete()
     tasks.works_update_on_commit(work_ids=work_ids, blurbs=True)
     tags_refresh_counts(tag_ids=synonym_ids | former_canonical)
-    changed(tag_names=True)
+    changed(tags_refiled=True)

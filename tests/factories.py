@@ -1,10 +1,20 @@
 """factory_boy factories; works are built through the services, as users build them."""
 
+from pathlib import Path
+
 import factory
 
 from archive.models import User
 from stories import services
 from stories.models import Rating, TagKind
+
+# The real chapter a fan wrote, beside the project in ../shared; never copied in.
+SEED_CHAPTER = (
+    Path(__file__).resolve().parents[2]
+    / "shared"
+    / "seeds"
+    / "000_7d1b53b62188bec3.txt"
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,4 @@
-"""Reading pages as a reader sees them."""
+"""Pages as readers see them, and the forms staff send."""
 
 import re
 from html import unescape
@@ -21,3 +21,28 @@ def words(response):
     return " ".join(
         unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split()
     )
+
+
+def admin_work_form(work, **fields):
+    """Return the POST data of a work's change form as it stands, with changes."""
+    chapters = list(work.chapters.all())
+    data = {
+        "owner": work.owner_id,
+        "title": work.title,
+        "creator_credit": work.creator_credit,
+        "summary": work.summary,
+        "notes": work.notes,
+        "end_notes": work.end_notes,
+        "status": work.status,
+        "rating": work.rating,
+        "language": work.language,
+        "expected_chapters": work.expected_chapters or "",
+        "chapters-TOTAL_FORMS": len(chapters),
+        "chapters-INITIAL_FORMS": len(chapters),
+        "chapters-MIN_NUM_FORMS": 0,
+        "chapters-MAX_NUM_FORMS": 1000,
+    }
+    for index, chapter in enumerate(chapters):
+        data[f"chapters-{index}-id"] = chapter.pk
+        data[f"chapters-{index}-work"] = work.pk
+    return {**data, **fields}

@@ -1,22 +1,15 @@
 """Journeys readers and authors take, in a real Chromium against the live server."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from stories import services
-from tests.factories import UserFactory, make_work
+from tests.factories import SEED_CHAPTER, UserFactory, make_work
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SEED_CHAPTER = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "seeds"
-    / "000_7d1b53b62188bec3.txt"
-)
 PASSWORD = "a-long-browser-password"
 
 

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -10,16 +8,12 @@ from django.utils.html import escape
 from archive.models import User
 from stories import services
 from stories.models import Chapter, Comment, Status, Tag, TagKind, Work
+from tests.factories import SEED_CHAPTER as SEED
 from tests.factories import make_work
+from tests.pages import admin_work_form
 
 pytestmark = pytest.mark.django_db
 
-SEED = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "seeds"
-    / "000_7d1b53b62188bec3.txt"
-)
 MOTH_CHAPTER = (
     "The Moth Lantern\n\nBy Inkwell-Fox\n\nChapter 3: Paper wings\n\n"
     "The moths came to the lantern every night, and every night Mara "
@@ -46,31 +40,6 @@ def chapter_form(work, **fields):
         "end_notes": "",
         **fields,
     }
-
-
-def work_form(work, **fields):
-    """Return the POST data of a work's change form as it stands, with changes."""
-    chapters = list(work.chapters.all())
-    data = {
-        "owner": work.owner_id,
-        "title": work.title,
-        "creator_credit": work.creator_credit,
-        "summary": work.summary,
-        "notes": work.notes,
-        "end_notes": work.end_notes,
-        "status": work.status,
-        "rating": work.rating,
-        "language": work.language,
-        "expected_chapters": work.expected_chapters or "",
-        "chapters-TOTAL_FORMS": len(chapters),
-        "chapters-INITIAL_FORMS": len(chapters),
-        "chapters-MIN_NUM_FORMS": 0,
-        "chapters-MAX_NUM_FORMS": 1000,
-    }
-    for index, chapter in enumerate(chapters):
-        data[f"chapters-{index}-id"] = chapter.pk
-        data[f"chapters-{index}-work"] = work.pk
-    return {**data, **fields}
 
 
 def upload(name, content):
@@ -402,7 +371,7 @@ def test_saving_a_work_sanitizes_and_recounts(staff_client, work):
 
     response = staff_client.post(
         reverse("admin:stories_work_change", args=[work.pk]),
-        work_form(
+        admin_work_form(
             work,
             summary='<p onmouseover="x()">Lanterns.</p><script>x()</script>',
             notes="Plain notes.",
@@ -422,7 +391,7 @@ def test_posting_a_draft_from_its_change_page_posts_its_chapters(staff_client, a
 
     staff_client.post(
         reverse("admin:stories_work_change", args=[work.pk]),
-        work_form(work, status=Status.POSTED),
+        admin_work_form(work, status=Status.POSTED),
     )
 
     work.refresh_from_db()

@@ -1,22 +1,14 @@
 """What authors do: post, upload, edit, reorder and delete; and who may."""
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from stories.models import Chapter, Status, TaggedWork, TagKind, Work
+from tests.factories import SEED_CHAPTER as SEED
 from tests.factories import make_work
 
 pytestmark = pytest.mark.django_db
-
-SEED = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "seeds"
-    / "000_7d1b53b62188bec3.txt"
-)
 
 
 def work_form_data(**overrides):

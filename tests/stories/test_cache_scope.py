@@ -20,7 +20,7 @@ from archive.models import User
 from stories import services
 from stories.models import Comment, Tag, TagKind, Work
 from tests.factories import UserFactory, make_work
-from tests.pages import titles, words
+from tests.pages import admin_work_form, titles, words
 
 pytestmark = pytest.mark.django_db
 
@@ -223,29 +223,10 @@ def admin_action(scene, model, action, objects, **data):
 
 def admin_save_work(scene, **changes):
     work = scene.lantern
-    chapters = scene.chapters()
-    data = {
-        "owner": work.owner_id,
-        "title": work.title,
-        "creator_credit": work.creator_credit,
-        "summary": work.summary,
-        "notes": work.notes,
-        "end_notes": work.end_notes,
-        "status": work.status,
-        "rating": work.rating,
-        "language": work.language,
-        "expected_chapters": work.expected_chapters or "",
-        "chapters-TOTAL_FORMS": len(chapters),
-        "chapters-INITIAL_FORMS": len(chapters),
-        "chapters-MIN_NUM_FORMS": 0,
-        "chapters-MAX_NUM_FORMS": 1000,
-    }
-    for index, chapter in enumerate(chapters):
-        data[f"chapters-{index}-id"] = chapter.pk
-        data[f"chapters-{index}-work"] = work.pk
     accepted(
         scene.staff.post(
-            reverse("admin:stories_work_change", args=[work.pk]), {**data, **changes}
+            reverse("admin:stories_work_change", args=[work.pk]),
+            admin_work_form(work, **changes),
         )
     )
 

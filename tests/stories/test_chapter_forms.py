@@ -1,22 +1,15 @@
 """The author's chapter form and the admin's: one verdict and one stored chapter."""
 
-from pathlib import Path
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import SEED_CHAPTER as SEED
 from tests.factories import make_work
 
 pytestmark = pytest.mark.django_db
 
-SEED = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "seeds"
-    / "000_7d1b53b62188bec3.txt"
-)
 # The form fields that hold each part of a chapter, on the site and in the admin.
 SITE_FIELDS = {
     "number": "number",

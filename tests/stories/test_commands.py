@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from stories.models import Chapter, Rating, Status, TagKind, Work
+from tests.factories import SEED_CHAPTER as SEED
 from tests.factories import UserFactory, make_work
 
 pytestmark = pytest.mark.django_db
@@ -16,12 +17,6 @@ pytestmark = pytest.mark.django_db
 CREATE_USER = (
     "from archive.models import User; "
     "User.objects.create_user('lamp', 'lamp@example.org', 'a-long-password')"
-)
-SEED = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "seeds"
-    / "000_7d1b53b62188bec3.txt"
 )
 
 

@@ -1,6 +1,5 @@
 import html
 import re
-from pathlib import Path
 
 import pytest
 
@@ -13,13 +12,8 @@ from stories.importing import (
     import_chapter,
     parse_number_words,
 )
+from tests.factories import SEED_CHAPTER
 
-SEED_CHAPTER = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "seeds"
-    / "000_7d1b53b62188bec3.txt"
-)
 PARAGRAPH_RE = re.compile(r"<p>(.*?)</p>", re.S)
 
 STORY = "She walked home in the rain.\n\nThe lamps were already lit."
