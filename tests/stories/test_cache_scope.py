@@ -769,15 +769,16 @@ def assert_served_from_cache(django_assert_num_queries):
     return check
 
 
-@pytest.mark.parametrize("page", UNRELATED)
+# Named so as not to stand for pytest-playwright's page fixture.
+@pytest.mark.parametrize("unrelated", UNRELATED)
 def test_a_guests_repeat_view_is_served_from_the_cache(
-    scene, page, assert_served_from_cache
+    scene, unrelated, assert_served_from_cache
 ):
-    url = scene.urls[page]
+    url = scene.urls[unrelated]
     first = scene.guest.get(url)
     assert first.status_code == 200
 
-    again = assert_served_from_cache(scene.guest, url, queries=UNRELATED[page])
+    again = assert_served_from_cache(scene.guest, url, queries=UNRELATED[unrelated])
     assert words(again) == words(first)
 
 
