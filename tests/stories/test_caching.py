@@ -48,7 +48,7 @@ def test_a_change_leaves_the_parts_of_everything_else_alone():
         part("story", 8, scopes=[WORK(8)]),
         part("listing", scopes=[TAG(3)]),
         part("profile", scopes=[USER(5)]),
-        part("every work", scopes=[ALL_WORKS]),
+        part("every-work", scopes=[ALL_WORKS]),
     ]
     for item in parts:
         cached(item, lambda: "kept")
@@ -65,7 +65,7 @@ def test_a_work_listed_anew_changes_its_tags_author_and_every_works_listing(auth
         part("tag", scopes=[TAG(fandom.pk)]),
         part("profile", scopes=[USER(author.pk)]),
         part("works", scopes=[ALL_WORKS]),
-        part("tag names", scopes=[TAG_NAMES]),
+        part("tag-names", scopes=[TAG_NAMES]),
     ]
     for item in parts:
         cached(item, lambda: "kept")
