@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView, TemplateView
 
-from archive.redirects import redirect_to_next
+from archive.redirects import redirect_to_next, safe_address
 from stories import reading, services
 from stories.blurbs import render_blurbs
 from stories.caching import (
@@ -843,7 +843,9 @@ def work_hide(request, pk):
         {
             "work": work,
             "tags": tags,
-            "next": request.GET.get("next") or request.headers.get("Referer", ""),
+            "next": safe_address(
+                request, request.GET.get("next") or request.headers.get("Referer", "")
+            ),
         },
     )
 
