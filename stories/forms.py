@@ -22,7 +22,7 @@ from stories.models import (
 )
 from stories.services import ChapterText
 from stories.tagging import join_tag_names, parse_tag_names
-from stories.text import format_typed_text, html_to_text
+from stories.text import format_typed_text, has_content, html_to_text
 
 TAG_FIELDS = {
     TagKind.FANDOM: "fandoms",
@@ -541,7 +541,7 @@ class CommentForm(forms.Form):
                 },
             )
         html = format_typed_text(body)
-        if not html:
+        if not has_content(html):
             raise forms.ValidationError(
                 _("The comment has no text left once unsafe HTML is removed."),
                 code="empty",
