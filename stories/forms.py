@@ -8,6 +8,7 @@ from stories.importing import (
     ACCEPTED_EXTENSIONS,
     MAX_FILE_BYTES,
     ChapterFileError,
+    check_file_size,
     import_chapter,
 )
 from stories.listing import Criteria
@@ -271,6 +272,7 @@ class ChapterFields:
         if cleaned.get("upload"):
             upload = cleaned["upload"]
             try:
+                check_file_size(upload.size, upload.name)
                 self.imported = import_chapter(upload.read(), upload.name)
             except ChapterFileError as error:
                 self.add_error("upload", forms.ValidationError(str(error)))
