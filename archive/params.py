@@ -1,5 +1,7 @@
 """Reading values a request gives in its parameters."""
 
+from archive.text import has_control_characters
+
 # The largest id a row of any table may have (a BigAutoField).
 MAX_ID = 2**63 - 1
 
@@ -15,3 +17,9 @@ def id_from(value):
 def ids_from(values):
     """Return the ids these parameters give, leaving out what gives none."""
     return [number for number in map(id_from, values) if number is not None]
+
+
+def text_from(params, name):
+    """Return a parameter's text, or "" when it holds control characters."""
+    value = params.get(name, "")
+    return "" if has_control_characters(value) else value

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from archive.text import ControlCharactersRefused
 from stories import limits
 from stories.importing import (
     ACCEPTED_EXTENSIONS,
@@ -88,7 +89,7 @@ class TagNamesField(forms.CharField):
         return value
 
 
-class WorkForm(forms.ModelForm):
+class WorkForm(ControlCharactersRefused, forms.ModelForm):
     warnings = forms.MultipleChoiceField(
         label=_("Archive warnings"),
         choices=[(name, name) for name in ARCHIVE_WARNINGS],
@@ -348,7 +349,7 @@ class ChapterFields:
         )
 
 
-class ChapterForm(ChapterFields, forms.Form):
+class ChapterForm(ControlCharactersRefused, ChapterFields, forms.Form):
     """One chapter, typed in or uploaded as a file."""
 
     field_names = {
@@ -407,7 +408,7 @@ class ChapterForm(ChapterFields, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class WorkFilterForm(forms.Form):
+class WorkFilterForm(ControlCharactersRefused, forms.Form):
     """The filters every listing takes, all carried in the URL."""
 
     SORT_CHOICES = [
@@ -512,7 +513,7 @@ class WorkSearchForm(WorkFilterForm):
         return criteria
 
 
-class CommentForm(forms.Form):
+class CommentForm(ControlCharactersRefused, forms.Form):
     """A comment; guests also give a name and an email that is never shown."""
 
     body = forms.CharField(
@@ -551,7 +552,7 @@ class CommentForm(forms.Form):
         return html
 
 
-class HideForm(forms.Form):
+class HideForm(ControlCharactersRefused, forms.Form):
     """Tags and authors a reader wants hidden from every listing."""
 
     tags = TagNamesField(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView, TemplateView
 
-from archive.params import id_from, ids_from
+from archive.params import id_from, ids_from, text_from
 from archive.redirects import redirect_to_next, safe_address
 from stories import reading, services
 from stories.blurbs import render_blurbs
@@ -333,7 +333,7 @@ class WorkSearchView(WorkListView):
 
     @cached_property
     def search_text(self):
-        return self.request.GET.get("q", "").strip()
+        return text_from(self.request.GET, "q").strip()
 
     def get_context_data(self, query, entry, **kwargs):
         return super().get_context_data(
@@ -850,7 +850,7 @@ def work_hide(request, pk):
 @require_GET
 def tag_autocomplete(request):
     """Return, as JSON, the tags to suggest for ?q= (of one ?kind=, if given)."""
-    text = " ".join(request.GET.get("q", "").split())
+    text = " ".join(text_from(request.GET, "q").split())
     kind = request.GET.get("kind", "")
     if kind and kind not in TagKind.values:
         return JsonResponse({"error": _("There is no such kind of tag.")}, status=400)
