@@ -467,7 +467,8 @@ def work_navigate(request, pk):
         .order_by("position", "number")
     )
     wanted = request.GET.get("chapter", "")
-    if wanted:
+    if wanted.isascii() and wanted.isdigit():
+        # An id beyond any row's is not found, as an unknown one is.
         return redirect(get_object_or_404(chapters, pk=id_from(wanted)))
     return render(
         request, "stories/work_navigate.html", {"work": work, "chapters": chapters}
