@@ -1,13 +1,25 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import User
+from archive.text import ControlCharactersRefused
 from stories.services import user_shown_changed
+
+
+class UserAdminChangeForm(ControlCharactersRefused, UserChangeForm):
+    pass
+
+
+class UserAdminCreationForm(ControlCharactersRefused, AdminUserCreationForm):
+    pass
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Profile"), {"fields": ("bio",)}),

@@ -3,9 +3,10 @@ from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import User
+from archive.text import ControlCharactersRefused
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(ControlCharactersRefused, UserCreationForm):
     email = forms.EmailField(
         label=_("Email"),
         help_text=_("Used only to reset your password; never shown to anyone."),

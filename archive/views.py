@@ -2,7 +2,7 @@ from django.contrib.auth import login
 from django.shortcuts import redirect, render
 
 from archive.forms import SignupForm
-from archive.redirects import redirect_to_next
+from archive.redirects import redirect_to_next, safe_address
 
 
 def signup(request):
@@ -17,5 +17,5 @@ def signup(request):
     return render(
         request,
         "registration/signup.html",
-        {"form": form, "next": request.GET.get("next", "")},
+        {"form": form, "next": safe_address(request, request.GET.get("next", ""))},
     )

@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from archive.text import ControlCharactersRefused
 from stories import limits, services
 from stories.forms import ChapterFields
 from stories.importing import ACCEPTED_EXTENSIONS
@@ -41,8 +42,13 @@ class ChapterInline(admin.TabularInline):
         return False
 
 
+class ArchiveModelForm(ControlCharactersRefused, forms.ModelForm):
+    """The admin's form for a model without a form of its own."""
+
+
 @admin.register(Work)
 class WorkAdmin(admin.ModelAdmin):
+    form = ArchiveModelForm
     list_display = (
         "title",
         "owner",
@@ -180,7 +186,7 @@ class WorkAdmin(admin.ModelAdmin):
         )
 
 
-class ChapterAdminForm(ChapterFields, forms.ModelForm):
+class ChapterAdminForm(ControlCharactersRefused, ChapterFields, forms.ModelForm):
     """A chapter typed in, or read from an uploaded file by the chapter importer."""
 
     upload = forms.FileField(
@@ -293,7 +299,7 @@ class ChapterAdmin(admin.ModelAdmin):
         services.chapter_delete(chapter=obj)
 
 
-class TagAdminForm(forms.ModelForm):
+class TagAdminForm(ControlCharactersRefused, forms.ModelForm):
     class Meta:
         model = Tag
         fields = ["name", "kind", "canonical", "merger", "parents"]
@@ -421,7 +427,7 @@ class WranglingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class TagByNameForm(forms.Form):
+class TagByNameForm(ControlCharactersRefused, forms.Form):
     """The one tag a bulk wrangling action applies to the selected tags."""
 
     tag_label = _("Tag")
@@ -752,6 +758,7 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    form = ArchiveModelForm
     list_display = (
         "short_body",
         "author",

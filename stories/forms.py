@@ -3,11 +3,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from archive.text import ControlCharactersRefused
 from stories import limits
 from stories.importing import (
     ACCEPTED_EXTENSIONS,
     MAX_FILE_BYTES,
     ChapterFileError,
+    check_file_size,
     import_chapter,
 )
 from stories.listing import Criteria
@@ -22,7 +24,7 @@ from stories.models import (
 )
 from stories.services import ChapterText
 from stories.tagging import join_tag_names, parse_tag_names
-from stories.text import format_typed_text, html_to_text
+from stories.text import format_typed_text, has_content, html_to_text
 
 TAG_FIELDS = {
     TagKind.FANDOM: "fandoms",
@@ -87,7 +89,7 @@ class TagNamesField(forms.CharField):
         return value
 
 
-class WorkForm(forms.ModelForm):
+class WorkForm(ControlCharactersRefused, forms.ModelForm):
     warnings = forms.MultipleChoiceField(
         label=_("Archive warnings"),
         choices=[(name, name) for name in ARCHIVE_WARNINGS],
@@ -271,6 +273,7 @@ class ChapterFields:
         if cleaned.get("upload"):
             upload = cleaned["upload"]
             try:
+                check_file_size(upload.size, upload.name)
                 self.imported = import_chapter(upload.read(), upload.name)
             except ChapterFileError as error:
                 self.add_error("upload", forms.ValidationError(str(error)))
@@ -346,7 +349,7 @@ class ChapterFields:
         )
 
 
-class ChapterForm(ChapterFields, forms.Form):
+class ChapterForm(ControlCharactersRefused, ChapterFields, forms.Form):
     """One chapter, typed in or uploaded as a file."""
 
     field_names = {
@@ -405,7 +408,7 @@ class ChapterForm(ChapterFields, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class WorkFilterForm(forms.Form):
+class WorkFilterForm(ControlCharactersRefused, forms.Form):
     """The filters every listing takes, all carried in the URL."""
 
     SORT_CHOICES = [
@@ -510,7 +513,7 @@ class WorkSearchForm(WorkFilterForm):
         return criteria
 
 
-class CommentForm(forms.Form):
+class CommentForm(ControlCharactersRefused, forms.Form):
     """A comment; guests also give a name and an email that is never shown."""
 
     body = forms.CharField(
@@ -541,7 +544,7 @@ class CommentForm(forms.Form):
                 },
             )
         html = format_typed_text(body)
-        if not html:
+        if not has_content(html):
             raise forms.ValidationError(
                 _("The comment has no text left once unsafe HTML is removed."),
                 code="empty",
@@ -549,7 +552,7 @@ class CommentForm(forms.Form):
         return html
 
 
-class HideForm(forms.Form):
+class HideForm(ControlCharactersRefused, forms.Form):
     """Tags and authors a reader wants hidden from every listing."""
 
     tags = TagNamesField(

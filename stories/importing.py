@@ -212,11 +212,7 @@ def import_chapter(
             f"{name or 'This file'} is not a file type the archive reads: "
             "upload .txt, .md or .html."
         )
-    if len(data) > max_bytes:
-        raise ChapterFileError(
-            f"{name} is {_megabytes(len(data))} MB; the archive reads chapter files "
-            f"of up to {_megabytes(max_bytes)} MB."
-        )
+    check_file_size(len(data), name, max_bytes=max_bytes)
     _refuse_binary_signature(data, name)
     text, encoding = _decode(data)
     if not text.strip():
@@ -235,6 +231,16 @@ def import_chapter(
         body, page_title = _html_body(text)
         blocks = _markup_blocks(body)
     return _build_chapter(blocks, guesses, page_title, name)
+
+
+def check_file_size(size: int, filename: str, *, max_bytes: int = MAX_FILE_BYTES):
+    """Raise ChapterFileError when a file of this size is too large to read."""
+    if size > max_bytes:
+        name = re.split(r"[\\/]", filename or "")[-1].strip() or "This file"
+        raise ChapterFileError(
+            f"{name} is {_megabytes(size)} MB; the archive reads chapter files "
+            f"of up to {_megabytes(max_bytes)} MB."
+        )
 
 
 def decode_text(data: bytes) -> str:

@@ -149,7 +149,9 @@ def comment_url(comment):
 
 
 def _page_number(value):
-    return int(value) if value.isdigit() and 0 < int(value) < 10**6 else 1
+    if value.isascii() and value.isdigit() and 0 < int(value) < 10**6:
+        return int(value)
+    return 1
 
 
 class ReadingPage(NamedTuple):

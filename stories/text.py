@@ -33,6 +33,7 @@ BLOCK_TAG_RE = re.compile(
     re.IGNORECASE,
 )
 TAG_RE = re.compile(r"<[^>]*>")
+IMAGE_RE = re.compile(r"<img\b[^>]*\bsrc=", re.IGNORECASE)
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 
 
@@ -62,6 +63,11 @@ def html_to_text(markup):
         r"<\s*(br|/p|/div|/li|/h\d|hr)[^>]*>", " ", markup or "", flags=re.I
     )
     return html.unescape(TAG_RE.sub("", spaced))
+
+
+def has_content(markup):
+    """Return whether sanitized markup shows a reader anything: text or an image."""
+    return bool(html_to_text(markup).strip()) or bool(IMAGE_RE.search(markup or ""))
 
 
 def count_words(markup):

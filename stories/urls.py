@@ -1,9 +1,13 @@
-from django.urls import path
+from django.urls import path, register_converter
 
+from archive.text import TextConverter
 from stories import views
 from stories.feeds import TagFeed
 
 app_name = "stories"
+
+# Names in addresses (tags, people) never hold control characters: those match nothing.
+register_converter(TextConverter, "text")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -50,8 +54,8 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("fandoms/", views.FandomListView.as_view(), name="fandom_list"),
-    path("users/<str:username>/", views.UserDetailView.as_view(), name="user_detail"),
+    path("users/<text:username>/", views.UserDetailView.as_view(), name="user_detail"),
     path("tags/autocomplete/", views.tag_autocomplete, name="tag_autocomplete"),
-    path("tags/<str:slug>/works/", views.TagWorksView.as_view(), name="tag_works"),
-    path("tags/<str:slug>/feed.atom", TagFeed(), name="tag_feed"),
+    path("tags/<text:slug>/works/", views.TagWorksView.as_view(), name="tag_works"),
+    path("tags/<text:slug>/feed.atom", TagFeed(), name="tag_feed"),
 ]

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView, TemplateView
 
-from archive.redirects import redirect_to_next
+from archive.params import id_from, ids_from, text_from
+from archive.redirects import redirect_to_next, safe_address
 from stories import reading, services
 from stories.blurbs import render_blurbs
 from stories.caching import (
@@ -332,7 +333,7 @@ class WorkSearchView(WorkListView):
 
     @cached_property
     def search_text(self):
-        return self.request.GET.get("q", "").strip()
+        return text_from(self.request.GET, "q").strip()
 
     def get_context_data(self, query, entry, **kwargs):
         return super().get_context_data(
@@ -422,9 +423,9 @@ def work_detail(request, pk):
 def chapter_detail(request, work_pk, pk):
     """Show one chapter with its neighbours and a page of its comments;
     ?reply_to=ID opens a reply form under that comment, on its page."""
-    reply_to = request.GET.get("reply_to", "")
-    if reply_to.isdigit():
-        page = reading.reply_page(request, work_pk, pk, reply_to=int(reply_to))
+    reply_to = id_from(request.GET.get("reply_to", ""))
+    if reply_to is not None:
+        page = reading.reply_page(request, work_pk, pk, reply_to=reply_to)
         return _chapter_response(request, page)
     return _reading_response(request, work_pk, pk)
 
@@ -466,8 +467,9 @@ def work_navigate(request, pk):
         .order_by("position", "number")
     )
     wanted = request.GET.get("chapter", "")
-    if wanted.isdigit():
-        return redirect(get_object_or_404(chapters, pk=int(wanted)))
+    if wanted.isascii() and wanted.isdigit():
+        # An id beyond any row's is not found, as an unknown one is.
+        return redirect(get_object_or_404(chapters, pk=id_from(wanted)))
     return render(
         request, "stories/work_navigate.html", {"work": work, "chapters": chapters}
     )
@@ -680,7 +682,7 @@ def chapters_reorder(request, work_pk):
         positions = []
         for chapter in chapters:
             value = request.POST.get(f"position-{chapter.pk}", "")
-            if not value.strip().isdigit():
+            if not (value.strip().isascii() and value.strip().isdigit()):
                 messages.error(request, _("Give every chapter a position number."))
                 return render(
                     request,
@@ -715,10 +717,10 @@ def comment_create(request, work_pk, pk):
     parent = None
     parent_id = request.POST.get("parent", "")
     if parent_id:
-        if not parent_id.isdigit():
+        if not (parent_id.isascii() and parent_id.isdigit()):
             return HttpResponseBadRequest(_("That is not a comment to reply to."))
         parent = get_object_or_404(
-            Comment, pk=int(parent_id), chapter=chapter, is_deleted=False
+            Comment, pk=id_from(parent_id), chapter=chapter, is_deleted=False
         )
     if form.is_valid():
         user = request.user if request.user.is_authenticated else None
@@ -794,8 +796,8 @@ def hidden_list(request):
         if request.POST.get("action") == "remove":
             services.reader_unhide(
                 reader=request.user,
-                tag_ids=_ids(request.POST.getlist("tag")),
-                creator_ids=_ids(request.POST.getlist("creator")),
+                tag_ids=ids_from(request.POST.getlist("tag")),
+                creator_ids=ids_from(request.POST.getlist("creator")),
             )
             messages.success(request, _("They will show in listings again."))
             return redirect("stories:hidden_list")
@@ -819,17 +821,13 @@ def hidden_list(request):
     return render(request, "stories/hidden_list.html", context)
 
 
-def _ids(values):
-    return [int(value) for value in values if value.isdigit()]
-
-
 @login_required
 def work_hide(request, pk):
     """Offer to hide one of a work's tags, or its author, from every listing."""
     work = _work_for_reading(request, pk)
     tags = [tag for _kind, tags in work.tag_sections for tag in tags]
     if request.method == "POST":
-        chosen = set(_ids(request.POST.getlist("tag")))
+        chosen = set(ids_from(request.POST.getlist("tag")))
         services.reader_hide(
             reader=request.user,
             tags=[tag for tag in tags if tag.pk in chosen],
@@ -843,7 +841,9 @@ def work_hide(request, pk):
         {
             "work": work,
             "tags": tags,
-            "next": request.GET.get("next") or request.headers.get("Referer", ""),
+            "next": safe_address(
+                request, request.GET.get("next") or request.headers.get("Referer", "")
+            ),
         },
     )
 
@@ -851,7 +851,7 @@ def work_hide(request, pk):
 @require_GET
 def tag_autocomplete(request):
     """Return, as JSON, the tags to suggest for ?q= (of one ?kind=, if given)."""
-    text = " ".join(request.GET.get("q", "").split())
+    text = " ".join(text_from(request.GET, "q").split())
     kind = request.GET.get("kind", "")
     if kind and kind not in TagKind.values:
         return JsonResponse({"error": _("There is no such kind of tag.")}, status=400)

@@ -1,7 +1,15 @@
 import pytest
+from django.db import connection
 
 from stories.caching import forget_everything
 from tests.factories import UserFactory, make_work
+
+
+@pytest.fixture(scope="session")
+def django_db_createdb(request):
+    """Build SQLite's file afresh each run, as it was in memory: tests of writes
+    at once empty it (as transactional tests do), and --reuse-db would keep it so."""
+    return request.config.getvalue("create_db") or connection.vendor == "sqlite"
 
 
 @pytest.fixture

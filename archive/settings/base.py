@@ -53,6 +53,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so the page it answers with has the reader's session and messages; it
+    # still runs before any view or the CSRF check reads the body.
+    "archive.middleware.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -173,6 +176,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("ARCHIVE_FROM_EMAIL", "archive@localhost")
 # A whole chapter (AO3 allows 510,000 characters) in any encoding fits.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# A request's whole body: a chapter file (up to 4 MB) beside a typed chapter
+# form-encoded; larger ones are refused before they are read.
+REQUEST_MAX_BYTES = 12 * 1024 * 1024
 
 TAGGIT_TAGS_FROM_STRING = "stories.tagging.parse_tag_names"
 TAGGIT_STRING_FROM_TAGS = "stories.tagging.join_tag_names"

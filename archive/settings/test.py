@@ -3,12 +3,17 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import HUEY, cache_from_url, database_from_url
+from .base import HUEY, VAR_DIR, cache_from_url, database_from_url
 
-# The suite builds its own database; with no DATABASE_URL that is SQLite in memory.
+# The suite builds its own database; with no DATABASE_URL that is SQLite in a file
+# under var/: SQLite in memory is shared between threads with table locks that fail
+# at once, where a file waits its turn as production does (tests of writes at once).
 DATABASES = {
     "default": database_from_url(os.environ.get("DATABASE_URL", "sqlite://:memory:"))
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105

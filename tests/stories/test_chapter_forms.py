@@ -3,8 +3,15 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.client import (
+    BOUNDARY,
+    MULTIPART_CONTENT,
+    FakePayload,
+    encode_multipart,
+)
 from django.urls import reverse
 
+from stories.forms import ChapterForm
 from tests.factories import SEED_CHAPTER as SEED
 from tests.factories import make_work
 
@@ -260,3 +267,58 @@ def test_uploading_on_the_edit_page_keeps_the_typed_number(author_client, work):
     assert initial["chapter_title"] == "Paper wings"
     chapter.refresh_from_db()
     assert chapter.title == "Beginnings"
+
+
+class UnreadableUpload(SimpleUploadedFile):
+    """An upload of a given size that fails the test if anything reads it."""
+
+    def __init__(self, name, size):
+        super().__init__(name, b"", content_type="text/plain")
+        self.size = size
+
+    def read(self, *args):
+        raise AssertionError("the upload was read before its size was checked")
+
+
+def test_chapter_form_refuses_a_file_by_its_size_before_reading_it(work):
+    form = ChapterForm(
+        data={}, files={"upload": UnreadableUpload("huge.txt", 50 * 1024 * 1024)}
+    )
+    assert not form.is_valid()
+    assert form.errors["upload"] == [
+        "huge.txt is 50 MB; the archive reads chapter files of up to 4 MB."
+    ]
+
+
+def test_file_over_the_limit_by_size_shows_the_form_with_the_reason(
+    author_client, work
+):
+    response = author_client.post(
+        reverse("stories:chapter_create", args=[work.pk]),
+        {"upload": upload("long.txt", b"word " * (1024 * 1024))},
+    )
+    assert response.status_code == 200
+    assert (
+        "long.txt is 5 MB; the archive reads chapter files of up to 4 MB."
+        in response.text
+    )
+    assert work.chapters.count() == 1
+
+
+def test_a_request_too_large_to_read_is_refused_unread_with_a_message(
+    author_client, work
+):
+    body = encode_multipart(
+        BOUNDARY, {"upload": upload("huge.txt", b"x" * (50 * 1024 * 1024))}
+    )
+    payload = FakePayload(body)
+    response = author_client.post(
+        reverse("stories:chapter_create", args=[work.pk]),
+        content_type=MULTIPART_CONTENT,
+        CONTENT_LENGTH=str(len(body)),
+        **{"wsgi.input": payload},
+    )
+    assert response.status_code == 413
+    assert "the archive takes up to 12 MB at once" in response.text
+    assert not payload.read_started
+    assert work.chapters.count() == 1

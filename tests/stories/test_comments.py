@@ -1,5 +1,7 @@
 """Readers talk about chapters: comments, threaded replies, guests, edits, deletes."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -221,3 +223,77 @@ def test_reply_link_points_at_the_chapter_even_after_a_refused_comment(
     assert response.status_code == 400
     expected = f'href="{chapter.get_absolute_url()}?reply_to={parent.pk}#comment-'
     assert expected in response.content.decode()
+
+
+NOTHING_TO_READ = [
+    "<script>alert(1)</script>",
+    "<b></b>",
+    "<img src=x>",
+    "<style>p { color: red }</style>",
+    "&nbsp;",
+    "<p>&nbsp;</p><p> </p>",
+    "<b> &nbsp; </b><br><hr>",
+]
+EMPTY_MESSAGE = "The comment has no text left once unsafe HTML is removed."
+
+
+def assert_refused_with_text_kept(response, body):
+    assert response.status_code in (200, 400)
+    content = response.content.decode()
+    assert EMPTY_MESSAGE in content
+    assert html.escape(body) in content
+
+
+@pytest.mark.parametrize("body", NOTHING_TO_READ)
+def test_comment_with_nothing_to_read_is_refused_with_its_text_kept(
+    reader_client, work, body
+):
+    response = reader_client.post(comment_url(work), {"body": body})
+    assert_refused_with_text_kept(response, body)
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("body", NOTHING_TO_READ)
+def test_guest_comment_with_nothing_to_read_is_refused_with_its_text_kept(
+    client, author, body
+):
+    work = make_work(owner=author, allow_guest_comments=True)
+    response = client.post(
+        comment_url(work),
+        {"body": body, "guest_name": "Wren", "guest_email": "wren@example.org"},
+    )
+    assert_refused_with_text_kept(response, body)
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("body", NOTHING_TO_READ)
+def test_reply_with_nothing_to_read_is_refused_with_its_text_kept(
+    reader_client, work, reader, body
+):
+    parent = services.comment_post(chapter=work.chapters.get(), user=reader, body="Hi")
+    response = reader_client.post(
+        comment_url(work), {"body": body, "parent": parent.pk}
+    )
+    assert_refused_with_text_kept(response, body)
+    assert Comment.objects.get() == parent
+
+
+@pytest.mark.parametrize("body", NOTHING_TO_READ)
+def test_comment_edited_to_nothing_to_read_is_refused_with_its_text_kept(
+    reader_client, work, reader, body
+):
+    comment = services.comment_post(
+        chapter=work.chapters.get(), user=reader, body="Mine"
+    )
+    response = reader_client.post(
+        reverse("stories:comment_edit", args=[comment.pk]), {"body": body}
+    )
+    assert_refused_with_text_kept(response, body)
+    comment.refresh_from_db()
+    assert comment.body == "Mine" and not comment.is_edited
+
+
+def test_comment_of_an_image_from_the_web_is_kept(reader_client, work):
+    body = '<img src="https://example.org/fanart.png" alt="Fan art">'
+    reader_client.post(comment_url(work), {"body": body})
+    assert 'src="https://example.org/fanart.png"' in Comment.objects.get().body

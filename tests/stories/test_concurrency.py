@@ -1,0 +1,68 @@
+"""Writes that many people make at once to one work are all kept, and its counts
+stay exact."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from django.db import connection
+
+from stories import services
+from stories.models import Chapter, Comment, Work
+from tests.factories import UserFactory, make_work
+
+THREADS = 8
+EACH = 5
+
+
+def run_at_once(write):
+    """Run write(thread, i) EACH times in each of THREADS threads."""
+
+    def worker(thread):
+        try:
+            for i in range(EACH):
+                write(thread, i)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        list(pool.map(worker, range(THREADS)))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chapters_posted_at_once_to_one_work_are_all_kept_with_unique_numbers():
+    work = make_work(owner=UserFactory(username="quillfeather"))
+
+    def post_chapter(thread, i):
+        services.chapter_create(
+            work=Work.objects.get(pk=work.pk),
+            text=services.ChapterText(body=f"<p>Chapter {thread}.{i}</p>"),
+        )
+
+    run_at_once(post_chapter)
+
+    total = 1 + THREADS * EACH
+    chapters = Chapter.objects.filter(work=work)
+    assert sorted(chapters.values_list("number", flat=True)) == list(
+        range(1, total + 1)
+    )
+    assert sorted(chapters.values_list("position", flat=True)) == list(
+        range(1, total + 1)
+    )
+    assert Work.objects.get(pk=work.pk).chapter_count == total
+
+
+@pytest.mark.django_db(transaction=True)
+def test_comments_posted_at_once_to_one_work_are_all_counted():
+    work = make_work(owner=UserFactory(username="quillfeather"), chapters=2)
+    reader = UserFactory(username="pageturner")
+    chapters = list(Chapter.objects.filter(work=work))
+
+    def post_comment(thread, i):
+        services.comment_post(
+            chapter=chapters[thread % 2], body=f"Comment {thread}.{i}", user=reader
+        )
+
+    run_at_once(post_comment)
+
+    assert Comment.objects.filter(work=work).count() == THREADS * EACH
+    assert Work.objects.get(pk=work.pk).comment_count == THREADS * EACH
