@@ -141,6 +141,13 @@ def scene(author, reader, staff):
     )
 
 
+def set_up(scene, change, django_capture_on_commit_callbacks):
+    """Make what the change needs in place before it, as it would be committed."""
+    if change.setup:
+        with django_capture_on_commit_callbacks(execute=True):
+            change.setup(scene)
+
+
 def url_of(scene, page):
     """Return the address of a named page; "search:WORDS" is a search."""
     if page.startswith("search:"):
@@ -655,9 +662,7 @@ def test_a_change_shows_on_the_next_view_of_every_page_that_shows_it(
     scene, change, seen, django_capture_on_commit_callbacks
 ):
     change = CHANGES[change]
-    if change.setup:
-        with django_capture_on_commit_callbacks(execute=True):
-            change.setup(scene)
+    set_up(scene, change, django_capture_on_commit_callbacks)
     viewers = {"guest": scene.guest, "reader": scene.signed_in}
     for expected in seen:
         for name, viewer in viewers.items():
@@ -687,9 +692,7 @@ def test_a_canonical_change_shows_in_the_next_tag_suggestions(
 ):
     # No cached page shows whether a tag is canonical: the suggestions do.
     change = CHANGES[change]
-    if change.setup:
-        with django_capture_on_commit_callbacks(execute=True):
-            change.setup(scene)
+    set_up(scene, change, django_capture_on_commit_callbacks)
     url = reverse("stories:tag_autocomplete")
     query = {"q": "mara", "kind": "character"}
 
@@ -708,9 +711,7 @@ def test_a_readers_hidden_tags_show_on_their_next_view_of_every_listing(
     scene, change, django_capture_on_commit_callbacks
 ):
     change = CHANGES[change]
-    if change.setup:
-        with django_capture_on_commit_callbacks(execute=True):
-            change.setup(scene)
+    set_up(scene, change, django_capture_on_commit_callbacks)
     pages = ["fandom", "fandom filtered", "slow burn", "works", "home", "profile"]
     pages.append("search:lantern")
     hides = change.setup is None
@@ -833,9 +834,7 @@ def test_a_change_leaves_the_pages_that_do_not_show_it_cached(
     scene, change, django_capture_on_commit_callbacks, assert_served_from_cache
 ):
     change = CHANGES[change]
-    if change.setup:
-        with django_capture_on_commit_callbacks(execute=True):
-            change.setup(scene)
+    set_up(scene, change, django_capture_on_commit_callbacks)
     for page in UNRELATED:
         assert scene.guest.get(scene.urls[page]).status_code == 200
 
