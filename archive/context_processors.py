@@ -15,6 +15,7 @@ SITE_PAGES = {
     "admin": "admin:index",
     "login": "login",
     "logout": "logout",
+    "preferences": "preferences",
     "signup": "signup",
 }
 SITE_FILES = {"stylesheet": "css/archive.css", "autocomplete": "js/tag-autocomplete.js"}

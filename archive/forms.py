@@ -35,3 +35,11 @@ class SignupForm(ControlCharactersRefused, UserCreationForm):
                 _("That user name is taken."), code="duplicate_username"
             )
         return username
+
+
+class PreferencesForm(ControlCharactersRefused, forms.ModelForm):
+    """The settings a reader chooses for themselves."""
+
+    class Meta:
+        model = User
+        fields = ("keep_history",)

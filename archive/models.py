@@ -14,6 +14,11 @@ class User(AbstractUser):
         max_length=2000,
         help_text=_("Plain text shown on your profile page."),
     )
+    keep_history = models.BooleanField(
+        _("keep my reading history"),
+        default=True,
+        help_text=_("Remember the works you read and the chapter you stopped at."),
+    )
 
     def __str__(self):
         return self.username

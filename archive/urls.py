@@ -6,6 +6,7 @@ from archive import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("preferences/", views.preferences, name="preferences"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -41,5 +42,11 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    path("", include("stories.engagement.urls")),
+    path("", include("stories.bookmarks.urls")),
+    path("", include("stories.subscriptions.urls")),
+    path("", include("stories.readings.urls")),
+    path("", include("stories.series.urls")),
+    path("", include("stories.blocking.urls")),
     path("", include("stories.urls")),
 ]

@@ -1,7 +1,9 @@
+from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from archive.forms import SignupForm
+from archive.forms import PreferencesForm, SignupForm
 from archive.redirects import redirect_to_next, safe_address
 
 
@@ -19,3 +21,16 @@ def signup(request):
         "registration/signup.html",
         {"form": form, "next": safe_address(request, request.GET.get("next", ""))},
     )
+
+
+@login_required
+def preferences(request):
+    """Show and change the signed-in reader's preferences."""
+    # Unticking every box posts nothing, which is still an answer.
+    posted = request.method == "POST"
+    form = PreferencesForm(request.POST if posted else None, instance=request.user)
+    if posted and form.is_valid():
+        form.save()
+        messages.success(request, "Your preferences were saved.")
+        return redirect("preferences")
+    return render(request, "archive/preferences.html", {"form": form})

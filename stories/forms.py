@@ -12,7 +12,7 @@ from stories.importing import (
     check_file_size,
     import_chapter,
 )
-from stories.listing import Criteria
+from stories.listing import SORTED_BY_COUNTS, Criteria
 from stories.models import (
     ARCHIVE_WARNINGS,
     FREE_TAG_KINDS,
@@ -416,6 +416,9 @@ class WorkFilterForm(ControlCharactersRefused, forms.Form):
         ("published", _("Date posted")),
         ("title", _("Title")),
         ("words", _("Word count")),
+        ("kudos", _("Kudos")),
+        ("hits", _("Hits")),
+        ("bookmarks", _("Bookmarks")),
         ("comments", _("Comments")),
     ]
     COMPLETION_CHOICES = [
@@ -468,6 +471,20 @@ class WorkFilterForm(ControlCharactersRefused, forms.Form):
     updated_within = forms.ChoiceField(
         label=_("Updated"), choices=UPDATED_CHOICES, required=False
     )
+    kudos_min = forms.IntegerField(
+        label=_("Kudos at least"), min_value=0, required=False
+    )
+    hits_min = forms.IntegerField(label=_("Hits at least"), min_value=0, required=False)
+    bookmarks_min = forms.IntegerField(
+        label=_("Bookmarks at least"), min_value=0, required=False
+    )
+    comments_min = forms.IntegerField(
+        label=_("Comments at least"), min_value=0, required=False
+    )
+
+    def count_fields(self):
+        """Return the "at least" fields, one per count readers leave."""
+        return [self[f"{name}_min"] for name in SORTED_BY_COUNTS]
 
     def criteria(self):
         """Return what the valid fields ask for; invalid ones are left out."""
@@ -492,6 +509,11 @@ class WorkFilterForm(ControlCharactersRefused, forms.Form):
             if data.get("updated_within")
             else None,
             sort=data.get("sort") or "updated",
+            counts_min=tuple(
+                (name, data[f"{name}_min"])
+                for name in SORTED_BY_COUNTS
+                if data.get(f"{name}_min")
+            ),
         )
 
 

@@ -49,14 +49,20 @@ FACET_KINDS = (
     TagKind.CHARACTER,
     TagKind.FREEFORM,
 )
-# Sorted by these, a listing is re-listed when one of its works' counts changes.
-SORTED_BY_COUNTS = ("comments",)
+# The counts readers leave, by the name listings sort and filter by them. Sorted
+# or filtered by one, a listing is re-listed when a work's count changes.
+SORTED_BY_COUNTS = {
+    "kudos": "kudos_count",
+    "hits": "hit_count",
+    "bookmarks": "bookmark_count",
+    "comments": "comment_count",
+}
 SORTS = {
     "updated": ("-updated_at", "-id"),
     "published": ("-published_at", "-id"),
     "title": ("title", "id"),
     "words": ("-word_count", "-id"),
-    "comments": ("-comment_count", "-id"),
+    **{name: (f"-{field}", "-id") for name, field in SORTED_BY_COUNTS.items()},
 }
 
 
@@ -75,6 +81,8 @@ class Criteria(NamedTuple):
     language: str = ""
     updated_within_days: int | None = None
     sort: str = "updated"
+    # At least this many of a count, as ("kudos", 10) pairs.
+    counts_min: tuple[tuple[str, int], ...] = ()
 
     @property
     def narrows(self):
@@ -88,7 +96,16 @@ class Criteria(NamedTuple):
             or self.words_max is not None
             or self.language
             or self.updated_within_days
+            or self.counts_min
         )
+
+    @property
+    def counts(self):
+        """Return the counts the listing sorts or filters by."""
+        names = {name for name, _ in self.counts_min}
+        if self.sort in SORTED_BY_COUNTS:
+            names.add(self.sort)
+        return sorted(names)
 
 
 @dataclass(frozen=True)
@@ -257,6 +274,8 @@ def works_matching(
     if criteria.updated_within_days:
         since = timezone.now() - timedelta(days=criteria.updated_within_days)
         works = works.filter(updated_at__gte=since)
+    for name, least in criteria.counts_min:
+        works = works.filter(**{f"{SORTED_BY_COUNTS[name]}__gte": least})
     return works
 
 
@@ -458,8 +477,7 @@ class WorkQuery:
         # when tags are refiled.
         if self.criteria.include or self.criteria.exclude:
             scopes.add(TAGS_REFILED)
-        if self.criteria.sort in SORTED_BY_COUNTS:
-            scopes.add(SORTED_BY(self.criteria.sort))
+        scopes.update(SORTED_BY(name) for name in self.criteria.counts)
         return frozenset(scopes)
 
     @cached_property

@@ -191,6 +191,9 @@ class TaggedWork(ItemBase):
         ]
 
 
+COUNTS_SORTED = ("kudos_count", "hit_count", "bookmark_count", "comment_count")
+
+
 class Work(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -233,6 +236,11 @@ class Work(models.Model):
     word_count = models.PositiveIntegerField(_("words"), default=0)
     chapter_count = models.PositiveIntegerField(_("posted chapters"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
+    kudos_count = models.PositiveIntegerField(_("kudos"), default=0)
+    hit_count = models.PositiveIntegerField(_("hits"), default=0)
+    bookmark_count = models.PositiveIntegerField(
+        _("bookmarks"), default=0, help_text=_("Public bookmarks.")
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -250,6 +258,16 @@ class Work(models.Model):
             models.Index(fields=["status", "-updated_at", "-id"]),
             models.Index(fields=["rating"]),
             models.Index(fields=["owner", "status"]),
+            # Listings sorted by a count read the most-counted posted works first.
+            *(
+                models.Index(
+                    models.F(count).desc(),
+                    models.F("id").desc(),
+                    name=f"stories_most_{count}",
+                    condition=models.Q(status=Status.POSTED),
+                )
+                for count in COUNTS_SORTED
+            ),
         ]
 
     def __str__(self):

@@ -42,6 +42,12 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "archive",
     "stories",
+    "stories.engagement",
+    "stories.bookmarks",
+    "stories.subscriptions",
+    "stories.readings",
+    "stories.series",
+    "stories.blocking",
 ]
 
 MIDDLEWARE = [

@@ -160,3 +160,19 @@ def test_a_name_changed_by_staff_shows_at_once_on_cached_pages(staff_client, aut
         shown = guest.get(page).content.decode()
         assert "inkwell" in shown
         assert "quillfeather" not in shown
+
+
+def test_preferences_need_an_account(client):
+    response = client.get(reverse("preferences"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_reader_switches_their_history_off(client):
+    reader = User.objects.create_user("quill", "quill@example.org", PASSWORD)
+    client.force_login(reader)
+    assert client.get(reverse("preferences")).context["form"]["keep_history"].value()
+    response = client.post(reverse("preferences"), {}, follow=True)
+    assert "Your preferences were saved." in response.content.decode()
+    reader.refresh_from_db()
+    assert reader.keep_history is False

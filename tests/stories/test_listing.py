@@ -333,3 +333,30 @@ def test_each_works_tag_array_follows_its_taggings(author):
         "Hurt/Comfort",
         "No Archive Warnings Apply",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sort", "field"),
+    [
+        ("kudos", "kudos_count"),
+        ("hits", "hit_count"),
+        ("bookmarks", "bookmark_count"),
+        ("comments", "comment_count"),
+    ],
+)
+def test_a_listing_sorts_by_what_readers_left(client, shelf, sort, field):
+    for name, count in (("short", 3), ("long", 7), ("old", 5)):
+        Work.objects.filter(pk=shelf[name].pk).update(**{field: count})
+    response = client.get(reverse("stories:work_list"), {"sort": sort})
+    assert titles(response) == ["Long", "Old", "Short"]
+
+
+def test_a_listing_keeps_works_with_at_least_so_many_kudos_and_hits(client, shelf):
+    counts = {"short": (3, 40), "long": (7, 90), "old": (12, 10)}
+    for name, (kudos, hits) in counts.items():
+        Work.objects.filter(pk=shelf[name].pk).update(kudos_count=kudos, hit_count=hits)
+    assert listed(client, kudos_min="5") == ["Long", "Old"]
+    assert listed(client, kudos_min="5", hits_min="50") == ["Long"]
+    response = client.get(reverse("stories:work_list"), {"kudos_min": "-1"})
+    assert "Some filters could not be read" in text(response)
+    assert sorted(titles(response)) == ["Long", "Old", "Short"]
