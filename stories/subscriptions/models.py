@@ -3,7 +3,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
 # What a reader may subscribe to: one of these per subscription.
 TARGETS = ("work", "creator", "series", "tag")
 
