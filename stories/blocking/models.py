@@ -3,6 +3,23 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+
+class BlockQuerySet(models.QuerySet):
+    def of(self, *, blocker, user):
+        """Return the block, if any, that the blocker set against the user."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(blocker=blocker, blocked=user)
+
+
+class MuteQuerySet(models.QuerySet):
+    def muted_ids(self, reader):
+        """Return the ids of the users this reader muted; none for guests."""
+        if not reader.is_authenticated:
+            return frozenset()
+        return frozenset(self.filter(muter=reader).values_list("muted_id", flat=True))
+
+
 # As AO3: a reader may block, and mute, at most this many users each.
 MOST_BLOCKED = 2000
 
@@ -17,6 +34,8 @@ class Block(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blocked_by"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BlockQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("block")
@@ -43,6 +62,8 @@ class Mute(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="muted_by"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MuteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mute")
