@@ -201,11 +201,13 @@ def user_bookmarks(request, username, folder_pk=None):
     )
     page_obj = listing.page(request.GET.get("page"))
     bookmarks = list(page_obj.object_list)
-    work_ids = [bookmark.work_id for bookmark in bookmarks if bookmark.work_id]
+    works = {bookmark.work_id: bookmark.work for bookmark in bookmarks if bookmark.work}
     blurbs = dict(
         zip(
-            work_ids,
-            render_blurbs(work_ids, signed_in=request.user.is_authenticated),
+            works,
+            render_blurbs(
+                list(works), signed_in=request.user.is_authenticated, works=works
+            ),
             strict=True,
         )
     )
