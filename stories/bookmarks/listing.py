@@ -85,11 +85,12 @@ class BookmarkListing:
             .order_by("-bookmarks", "key")[:TAGS_SHOWN]
         )
         chosen = list(self.form.bookmark_filters().tags)
+        chosen_keys = {BookmarkTag.key_of(name) for name in chosen}
         result = []
         for row in rows:
             query = self.params.copy()
             query.pop("page", None)
-            names = [*chosen, row["name"]] if row["name"] not in chosen else chosen
+            names = chosen if row["key"] in chosen_keys else [*chosen, row["name"]]
             query["bookmark_tags"] = ", ".join(names)
             result.append({**row, "query": query.urlencode()})
         return result

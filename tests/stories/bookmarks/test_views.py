@@ -454,3 +454,17 @@ def test_folder_page_lists_its_bookmarks_in_their_order(client, reader, author):
     )
     assert alpha < gamma < beta
     assert "3 bookmarks" in text
+
+
+def test_control_characters_in_notes_or_tags_are_refused(reader_client, work):
+    for data in (form(notes="Hi\x00there"), form(tags="cozy\x07")):
+        response = reader_client.post(create_url(work), data)
+        assert response.status_code == 400
+        assert "invisible control character" in response.text
+    assert not Bookmark.objects.exists()
+
+
+def test_profile_links_to_the_persons_bookmarks(client, reader):
+    response = client.get(reverse("stories:user_detail", args=[reader.username]))
+
+    assert reverse("bookmarks:user_bookmarks", args=[reader.username]) in response.text
