@@ -109,7 +109,7 @@ class BookmarkQuerySet(models.QuerySet):
     def for_listing(self):
         """Return bookmarks with what a listing shows of them, tags in one query."""
         return self.select_related(
-            "owner", "work", "work__owner", "series", "folder"
+            "owner", "work", "work__owner", "series", "series__owner", "folder"
         ).prefetch_related("tags")
 
 

@@ -15,6 +15,7 @@ from stories.bookmarks import services
 from stories.bookmarks.models import Bookmark
 from stories.caching import forget_everything
 from stories.models import Rating, Tag, TagKind, Work
+from stories.series.models import Series
 from tests.factories import UserFactory, make_work
 
 pytestmark = pytest.mark.django_db
@@ -263,6 +264,13 @@ def test_query_counts_do_not_grow_with_bookmarks(client, reader, author):
         services.bookmark_create(
             owner=reader, work=other_work, tag_names=[f"t{number}"], folder=folder
         )
+        if number % 3 == 0:
+            series = Series.objects.create(owner=UserFactory(), title=f"S{number}")
+            services.bookmark_create(owner=reader, series=series, folder=folder)
+        if number % 5 == 0:
+            gone = make_work(owner=UserFactory(), title=f"Gone {number}")
+            services.bookmark_create(owner=reader, work=gone, folder=folder)
+            stories_services.work_delete(work=gone)
         services.bookmark_create(owner=UserFactory(), work=work, tag_names=["y"])
 
     assert [queries(address) for address in addresses] == with_one
