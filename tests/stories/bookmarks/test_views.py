@@ -468,3 +468,16 @@ def test_profile_links_to_the_persons_bookmarks(client, reader):
     response = client.get(reverse("stories:user_detail", args=[reader.username]))
 
     assert reverse("bookmarks:user_bookmarks", args=[reader.username]) in response.text
+
+
+def test_too_many_or_too_long_tags_are_refused_and_kept(reader_client, work):
+    many = ", ".join(f"tag {number}" for number in range(76))
+    long_name = "x" * 151
+
+    too_many = reader_client.post(create_url(work), form(tags=many))
+    too_long = reader_client.post(create_url(work), form(tags=long_name))
+
+    assert "76 tags: a bookmark may have at most 75." in too_many.text
+    assert "tag 75" in too_many.text
+    assert "A tag may have at most 150 characters." in too_long.text
+    assert not Bookmark.objects.exists()
