@@ -6,29 +6,34 @@ changed. So a blurb outlives the writes to other works, and a listing page
 after a write re-renders only the blurbs of the works that changed.
 """
 
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from stories.caching import WORK, cached_many, part
 from stories.models import Work
+from stories.querysets import work_tags_prefetch
 
 BLURB_TEMPLATE = "stories/_work_blurb.html"
 
 
-def render_blurbs(work_ids, *, signed_in):
+def render_blurbs(work_ids, *, signed_in, works=None):
     """Return the blurbs of these works, in order, as HTML.
 
     Nothing is read from the database when they are all cached; the works and
-    their tags are loaded for the missing blurbs alone.
+    their tags are loaded for the missing blurbs alone. works, when given,
+    are these works already loaded with their owners (by id): only their
+    tags are then read.
     """
     parts = [part("blurb", signed_in, pk, scopes=[WORK(pk)]) for pk in work_ids]
 
     def render_missing(missing):
-        loaded = (
-            Work.objects.filter(pk__in=[item.vary[1] for item in missing])
-            .for_listing()
-            .in_bulk()
-        )
+        wanted = [item.vary[1] for item in missing]
+        if works is None:
+            loaded = Work.objects.filter(pk__in=wanted).for_listing().in_bulk()
+        else:
+            loaded = {pk: works[pk] for pk in wanted if pk in works}
+            prefetch_related_objects(list(loaded.values()), work_tags_prefetch())
         # A work deleted since its listing was found shows no blurb.
         return {
             item: render_to_string(

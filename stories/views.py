@@ -426,7 +426,7 @@ def chapter_detail(request, work_pk, pk):
     reply_to = id_from(request.GET.get("reply_to", ""))
     if reply_to is not None:
         page = reading.reply_page(request, work_pk, pk, reply_to=reply_to)
-        return _chapter_response(request, page)
+        return _chapter_response(request, page, work_pk=work_pk)
     return _reading_response(request, work_pk, pk)
 
 
@@ -442,17 +442,17 @@ def _reading_response(request, work_pk, chapter_pk=None):
         return render_marked(
             request,
             "stories/chapter_detail.html",
-            {"title": page.title, "content": page.content},
+            {"title": page.title, "content": page.content, "work_pk": work_pk},
         )
 
     return page_response(request, [WORK(work_pk)], render)
 
 
-def _chapter_response(request, page, *, status=200):
+def _chapter_response(request, page, *, work_pk, status=200):
     return render(
         request,
         "stories/chapter_detail.html",
-        {"title": page.title, "content": page.content},
+        {"title": page.title, "content": page.content, "work_pk": work_pk},
         status=status,
     )
 
@@ -741,7 +741,7 @@ def comment_create(request, work_pk, pk):
         comment_form=form,
         reply_to=parent.pk if parent else None,
     )
-    return _chapter_response(request, page, status=400)
+    return _chapter_response(request, page, work_pk=work.pk, status=400)
 
 
 def comment_detail(request, pk):
