@@ -4,10 +4,11 @@ pages included."""
 
 import feedparser
 import pytest
+from django.test.signals import template_rendered
 from django.urls import reverse
 
 from stories import services
-from stories.blocking.services import user_mute, user_unmute
+from stories.blocking.services import user_block, user_mute, user_unmute
 from stories.models import Tag, TagKind
 from tests.factories import UserFactory, make_work
 from tests.pages import titles, words
@@ -257,3 +258,42 @@ def test_a_chapter_page_with_a_muter_runs_few_queries(
     # Seen again, the page comes from the reader's cached part.
     with django_assert_max_num_queries(2):
         client.get(chapter.get_absolute_url())
+
+
+# What a block or a mute renders again: nothing anyone else sees.
+
+CACHED_PARTIALS = {
+    "stories/_listing.html",
+    "stories/_search_listing.html",
+    "stories/_home.html",
+    "stories/_reading.html",
+    "stories/_work_blurb.html",
+    "stories/_filters.html",
+}
+
+
+@pytest.mark.parametrize("change", ["mute", "block"])
+def test_a_block_or_mute_renders_nothing_again_for_anyone_else(
+    client, thread, author, reader, troll, change, django_capture_on_commit_callbacks
+):
+    urls = [thread.get_absolute_url(), *listing_pages().values()]
+    client.force_login(UserFactory(username="other"))
+    for url in urls:
+        assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        if change == "mute":
+            user_mute(muter=reader, muted=troll)
+        else:
+            user_block(blocker=author, blocked=reader)
+    rendered = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    finally:
+        template_rendered.disconnect(record)
+    assert not CACHED_PARTIALS.intersection(rendered)

@@ -347,3 +347,24 @@ def test_a_blocked_reader_cannot_reply_to_the_blockers_comments(
     assert not Comment.objects.filter(user=reader).exists()
     client.post(url, {"body": "Re to other", "parent": other.pk})
     assert Comment.objects.filter(user=reader, parent=other).count() == 1
+
+
+# Hiding an author from a work's hide page mutes them.
+
+
+def test_hiding_an_author_from_a_work_mutes_them(reader_client, reader, work):
+    response = reader_client.post(
+        reverse("stories:work_hide", args=[work.pk]), {"creator": "1"}, follow=True
+    )
+    assert Mute.objects.filter(muter=reader, muted=work.owner).exists()
+    assert "Hidden from every listing and feed." in words(response)
+    page = reader_client.get(reverse("blocking:muted_list", args=["pageturner"]))
+    assert "quillfeather" in words(page)
+
+
+def test_hiding_oneself_from_ones_own_work_is_refused(author_client, author, work):
+    response = author_client.post(
+        reverse("stories:work_hide", args=[work.pk]), {"creator": "1"}, follow=True
+    )
+    assert "You can't mute yourself." in words(response)
+    assert not Mute.objects.exists()
