@@ -368,3 +368,33 @@ def test_hiding_oneself_from_ones_own_work_is_refused(author_client, author, wor
     )
     assert "You can't mute yourself." in words(response)
     assert not Mute.objects.exists()
+
+
+def test_preferences_link_to_the_lists(reader_client):
+    page = reader_client.get(reverse("preferences")).content.decode()
+    assert reverse("blocking:muted_list", args=["pageturner"]) in page
+    assert reverse("blocking:blocked_list", args=["pageturner"]) in page
+
+
+# The admin: staff look at blocks and mutes and may lift them.
+
+
+@pytest.mark.parametrize(("model", "name"), [(Block, "block"), (Mute, "mute")])
+def test_staff_list_and_lift_blocks_and_mutes_in_the_admin(
+    staff_client, author, reader, model, name
+):
+    user_block(blocker=reader, blocked=author)
+    user_mute(muter=reader, muted=author)
+    changelist = reverse(f"admin:blocking_{name}_changelist")
+    listed = staff_client.get(changelist)
+    assert listed.status_code == 200
+    assert "pageturner" in words(listed) and "quillfeather" in words(listed)
+    assert staff_client.get(reverse(f"admin:blocking_{name}_add")).status_code == 403
+    row = model.objects.get()
+    response = staff_client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [row.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not model.objects.exists()
+    assert Block.objects.count() + Mute.objects.count() == 1
