@@ -130,7 +130,11 @@ def render_listing(request, query, entry, *, template_name, context):
                 "filter_form": query.form,
                 "hides_something": bool(query.hidden),
                 "paginator": page_obj.paginator,
-                "blurbs": render_blurbs(entry.ids, signed_in=signed_in),
+                "blurbs": render_blurbs(
+                    entry.ids,
+                    signed_in=signed_in,
+                    muted=query.hidden.creator_ids,
+                ),
                 "sidebar": mark_safe(sidebar),  # noqa: S308
             },
             request=request,
@@ -207,7 +211,9 @@ class HomeView(TemplateView):
                     "fandoms": Tag.objects.most_used(TagKind.FANDOM)[
                         : self.fandoms_shown
                     ],
-                    "blurbs": render_blurbs(latest, signed_in=signed_in),
+                    "blurbs": render_blurbs(
+                        latest, signed_in=signed_in, muted=hidden.creator_ids
+                    ),
                 },
                 request=request,
             )

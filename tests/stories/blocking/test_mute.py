@@ -183,6 +183,19 @@ def test_a_muted_users_comments_vanish_for_the_muter_alone(client, thread, muter
                 bystander_view = comments
 
 
+def test_listings_count_the_comments_the_muter_sees(client, thread, muter):
+    pages = [reverse("stories:work_list"), reverse("stories:home")]
+    other = UserFactory(username="other")
+    for viewer, count in ((other, 5), (muter, 2), (other, 5), (None, 5)):
+        if viewer is None:
+            client.logout()
+        else:
+            client.force_login(viewer)
+        for url in pages:
+            page = words(client.get(url))
+            assert f"Comments: {count}" in page, (viewer, url)
+
+
 def test_a_thread_of_muted_comments_alone_is_not_counted_as_a_thread(
     client, thread, muter
 ):
