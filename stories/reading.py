@@ -7,9 +7,9 @@ scope, stories/caching.py): guests share one rendering; a signed-in reader
 has their own, since it carries their edit and delete links and their name on
 the comment form, and leaves out the comments of the users they muted (and
 the comment form, where someone blocked them): it is keyed by the digest of
-their relations, read in one query, so a new mute or block files it anew.
-The form's token is put in for each request. A repeated view reads nothing
-from the database but the reader's session and relations.
+their relations (stories/blocking/relations.py, kept in the cache), so a new
+mute or block files it anew. The form's token is put in for each request. A
+repeated view reads nothing from the database but the reader's session.
 """
 
 from typing import NamedTuple
