@@ -23,6 +23,8 @@ The scopes:
   name tags (merging, splitting or deleting tags changes it).
 - SORTED_BY(count): listings sorted by a count that changes often (comments),
   which other listings do not re-list for.
+- READER(id): what one reader's own pages leave out or refuse: the users
+  they muted and the users who blocked them (stories.blocking).
 
 The cache backend (archive/cache.py) keeps this process's copies in front of
 the shared cache. A cached page or part carries a mark where a form's token
@@ -80,6 +82,10 @@ def USER(pk):  # noqa: N802
 
 def SORTED_BY(count):  # noqa: N802
     return Scope("sorted", count)
+
+
+def READER(pk):  # noqa: N802
+    return Scope("reader", pk)
 
 
 ALL_WORKS = Scope("works")
@@ -177,6 +183,7 @@ def changed(
     tag_names: bool = False,
     tags_refiled: bool = False,
     sorted_by: Iterable[str] = (),
+    readers: Iterable[int] = (),
 ) -> None:
     """Declare what a write changed: the parts that show it are built anew.
 
@@ -189,6 +196,7 @@ def changed(
     left them). tags_refiled: tags were merged, split or deleted, so the works
     a tag stands for changed. tag_names: a tag was created, renamed, merged or
     deleted. sorted_by: counts that changed, for the listings sorted by them.
+    readers: people whose mutes changed, or who were blocked or unblocked.
     """
     scopes = _expand(
         works=set(works),
@@ -203,6 +211,7 @@ def changed(
     if tags_refiled:
         scopes.add(TAGS_REFILED)
     scopes.update(SORTED_BY(count) for count in sorted_by)
+    scopes.update(READER(pk) for pk in readers)
     if not scopes:
         return
     _bump(scopes)

@@ -1,6 +1,5 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from archive.text import ControlCharactersRefused
@@ -575,17 +574,11 @@ class CommentForm(ControlCharactersRefused, forms.Form):
 
 
 class HideForm(ControlCharactersRefused, forms.Form):
-    """Tags and authors a reader wants hidden from every listing."""
+    """Tags a reader wants hidden from every listing."""
 
     tags = TagNamesField(
         label=_("Tags to hide"),
-        required=False,
         help_text=_("Any kind of tag; separate them with commas."),
-    )
-    authors = TagNamesField(
-        label=_("Authors to hide"),
-        required=False,
-        help_text=_("User names, separated with commas."),
     )
 
     def clean_tags(self):
@@ -600,18 +593,3 @@ class HideForm(ControlCharactersRefused, forms.Form):
                 params={"names": ", ".join(f"“{name}”" for name in missing)},
             )
         return tags
-
-    def clean_authors(self):
-        names = self.cleaned_data["authors"]
-        users = list(
-            get_user_model().objects.filter(username__in=names, is_active=True)
-        )
-        found = {user.username for user in users}
-        missing = [name for name in names if name not in found]
-        if missing:
-            raise forms.ValidationError(
-                _("No author is named %(names)s."),
-                code="unknown_author",
-                params={"names": ", ".join(f"“{name}”" for name in missing)},
-            )
-        return users

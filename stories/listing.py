@@ -25,6 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
+from stories.blocking.relations import relations_of
 from stories.caching import (
     ALL_WORKS,
     SORTED_BY,
@@ -35,7 +36,7 @@ from stories.caching import (
     cached,
     part,
 )
-from stories.models import HiddenCreator, HiddenTag, Tag, TaggedWork, TagKind, Work
+from stories.models import HiddenTag, Tag, TaggedWork, TagKind, Work
 from stories.pagination import NumberedPaginator
 from stories.search import search_works
 
@@ -110,7 +111,8 @@ class Criteria(NamedTuple):
 
 @dataclass(frozen=True)
 class Hidden:
-    """A signed-in reader's saved exclusions: filter tag ids and author ids."""
+    """A signed-in reader's saved exclusions: filter tag ids, and the ids of the
+    users they muted, whose works they never see."""
 
     tag_ids: frozenset[int] = field(default_factory=frozenset)
     creator_ids: frozenset[int] = field(default_factory=frozenset)
@@ -133,10 +135,7 @@ def hidden_for(user):
         Coalesce("tag__merger_id", "tag_id"), "tag_id"
     )
     tag_ids = {pk for pair in rows for pk in pair}
-    creator_ids = HiddenCreator.objects.filter(reader=user).values_list(
-        "creator_id", flat=True
-    )
-    return Hidden(tag_ids=frozenset(tag_ids), creator_ids=frozenset(creator_ids))
+    return Hidden(tag_ids=frozenset(tag_ids), creator_ids=relations_of(user).muted_ids)
 
 
 @dataclass

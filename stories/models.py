@@ -467,29 +467,3 @@ class HiddenTag(models.Model):
 
     def __str__(self):
         return f"{self.reader} hides {self.tag}"
-
-
-class HiddenCreator(models.Model):
-    """An author whose works a reader never wants to see."""
-
-    reader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="hidden_creators",
-    )
-    creator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("hidden author")
-        verbose_name_plural = _("hidden authors")
-        constraints = [
-            models.UniqueConstraint(
-                "reader", "creator", name="stories_hiddencreator_unique"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.reader} hides {self.creator}"

@@ -5,8 +5,11 @@ chapter navigation, one page of comment threads and the comment form) is
 rendered once for each kind of reader and kept until the work changes (its
 scope, stories/caching.py): guests share one rendering; a signed-in reader
 has their own, since it carries their edit and delete links and their name on
-the comment form. The form's token is put in for each request. A repeated
-view reads nothing from the database but the reader's session.
+the comment form, and leaves out the comments of the users they muted (and
+the comment form, where someone blocked them): it is keyed by the digest of
+their relations (stories/blocking/relations.py, kept in the cache), so a new
+mute or block files it anew. The form's token is put in for each request. A
+repeated view reads nothing from the database but the reader's session.
 """
 
 from typing import NamedTuple
@@ -16,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.safestring import mark_safe
 
+from stories.blocking.relations import NO_RELATIONS, relations_of
 from stories.caching import CSRF_MARK, WORK, cached, part
 from stories.forms import CommentForm
 from stories.models import Chapter, Comment, Work
@@ -92,19 +96,41 @@ class CommentThreads:
 
     A page holds COMMENT_THREADS_PER_PAGE top-level comments with every reply
     to them, so a thread is never split across pages.
+
+    The comments of muted users are left out, but for those that others
+    replied to, which stay as placeholders holding the replies up.
     """
 
-    def __init__(self, chapter):
+    def __init__(self, chapter, *, muted=frozenset()):
         self.chapter = chapter
+        self.muted = muted
+
+    @cached_property
+    def _rows(self):
+        replies = self.chapter.comments.order_by("created_at", "id")
+        return list(replies.values_list("pk", "parent_id", "user_id"))
 
     @cached_property
     def _root_of(self):
-        """Map each comment to the top-level comment of its thread."""
+        """Map each comment shown to the top-level comment of its thread."""
         root_of = {}
-        replies = self.chapter.comments.order_by("created_at", "id")
-        for pk, parent_pk in replies.values_list("pk", "parent_id"):
+        for pk, parent_pk, _user_pk in self._rows:
             root_of[pk] = pk if parent_pk is None else root_of.get(parent_pk, pk)
-        return root_of
+        if not self.muted:
+            return root_of
+        # A reply comes after what it answers: read backwards, each comment is
+        # kept when it is not muted or a reply to it was kept.
+        kept, answered = set(), set()
+        for pk, parent_pk, user_pk in reversed(self._rows):
+            if user_pk not in self.muted or pk in answered:
+                kept.add(pk)
+                answered.add(parent_pk)
+        return {pk: root for pk, root in root_of.items() if pk in kept}
+
+    @property
+    def muted_count(self):
+        """Return how many of the chapter's comments are by muted users."""
+        return sum(1 for _pk, _parent, user_pk in self._rows if user_pk in self.muted)
 
     @cached_property
     def _paginator(self):
@@ -123,14 +149,18 @@ class CommentThreads:
         roots = self._paginator.object_list
         return roots.index(root) // COMMENT_THREADS_PER_PAGE + 1
 
-    def threads(self, page, *, user, work):
-        """Return the page's top-level comments, each with .thread of its replies."""
+    def threads(self, page, *, user, work, relations=NO_RELATIONS):
+        """Return the page's top-level comments, each with .thread of its replies;
+        .muted marks the placeholder of a muted user's comment, .blocks_you the
+        comment of a user who blocked the reader."""
         shown = set(page.object_list)
         pks = [pk for pk, root in self._root_of.items() if root in shown]
         comments = list(Comment.objects.filter(pk__in=pks).for_thread())
         children = {comment.pk: [] for comment in comments}
         top_level = []
         for comment in comments:
+            comment.muted = comment.user_id in self.muted
+            comment.blocks_you = comment.user_id in relations.blocker_ids
             comment.can_edit = comment.is_editable_by(user)
             comment.can_delete = comment.is_deletable_by(user, work.owner_id)
             comment.thread = children[comment.pk]
@@ -172,12 +202,15 @@ def reading_page(request, work_pk, chapter_pk=None):
     """
     user = request.user
     number = _page_number(request.GET.get("page", ""))
+    relations = relations_of(user)
 
     def build():
         work, chapter = readable(user, work_pk, chapter_pk)
         if chapter is None:
             return None
-        context = _page_context(request, work, chapter, number=number)
+        context = _page_context(
+            request, work, chapter, number=number, relations=relations
+        )
         return ReadingPage(
             _title(work, chapter),
             render_to_string(
@@ -192,6 +225,7 @@ def reading_page(request, work_pk, chapter_pk=None):
             chapter_pk or "first",
             number,
             thread_variant(user),
+            relations.cache_key,
             scopes=[WORK(work_pk)],
         ),
         build,
@@ -212,10 +246,20 @@ def _title(work, chapter):
     return f"{work.title} – {chapter.heading}"
 
 
-def _page_context(request, work, chapter, *, number, comment_form=None, reply_to=None):
+def _page_context(
+    request, work, chapter, *, number, relations, comment_form=None, reply_to=None
+):
     user = request.user
-    threads = CommentThreads(chapter)
+    threads = CommentThreads(chapter, muted=relations.muted_ids)
     comment_page = SimpleLazyObject(lambda: threads.page(number))
+    if relations.muted_ids:
+        # The muter's count of the work's comments leaves the muted ones out.
+        work.comment_count -= (
+            Comment.objects.filter(work=work, user_id__in=relations.muted_ids)
+            .shown()
+            .count()
+        )
+    blocked_by_owner = work.owner_id in relations.blocker_ids
     return {
         "user": user,
         "work": work,
@@ -224,10 +268,15 @@ def _page_context(request, work, chapter, *, number, comment_form=None, reply_to
         "can_edit": work.is_editable_by(user),
         "comment_page": comment_page,
         "comments": SimpleLazyObject(
-            lambda: threads.threads(comment_page, user=user, work=work)
+            lambda: threads.threads(
+                comment_page, user=user, work=work, relations=relations
+            )
         ),
+        "muted_comment_count": threads.muted_count if relations.muted_ids else 0,
         "comment_form": comment_form or CommentForm(user=user),
-        "can_comment": user.is_authenticated or work.allow_guest_comments,
+        "can_comment": (user.is_authenticated or work.allow_guest_comments)
+        and not blocked_by_owner,
+        "blocked_by_owner": blocked_by_owner,
         "reply_to": reply_to,
     }
 
@@ -235,9 +284,9 @@ def _page_context(request, work, chapter, *, number, comment_form=None, reply_to
 def chapter_page(request, work, chapter, *, comment_form=None, reply_to=None):
     """Return a chapter page with a reply form open (reply_to) or a comment
     form with errors: the reader's own, rendered afresh, never cached."""
-    number = (
-        None if reply_to is None else CommentThreads(chapter).page_number_of(reply_to)
-    )
+    relations = relations_of(request.user)
+    threads = CommentThreads(chapter, muted=relations.muted_ids)
+    number = None if reply_to is None else threads.page_number_of(reply_to)
     if number is None:
         # No reply form, or one under a comment this chapter does not have.
         reply_to = None
@@ -247,6 +296,7 @@ def chapter_page(request, work, chapter, *, comment_form=None, reply_to=None):
         work,
         chapter,
         number=number,
+        relations=relations,
         comment_form=comment_form,
         reply_to=reply_to,
     )

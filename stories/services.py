@@ -8,15 +8,16 @@ from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stories import tasks
+from stories.blocking.models import Block
 from stories.caching import changed
 from stories.models import (
     ARCHIVE_WARNINGS,
     FREE_TAG_KINDS,
     Chapter,
     Comment,
-    HiddenCreator,
     HiddenTag,
     Status,
     Tag,
@@ -396,6 +397,22 @@ def comment_refresh_count(*, work: Work) -> None:
     changed(works=[work.pk], sorted_by=["comments"])
 
 
+class CommentBlocked(ValueError):
+    """A comment refused because the work's owner, or the writer of the comment
+    it answers, blocked the commenter; the message says so."""
+
+
+def comment_block_message(*, blocker_name: str, on_work: bool) -> str:
+    """Return what a blocked reader is told where they would comment or reply."""
+    if on_work:
+        return _("%(name)s has blocked you, so you can't comment on their works.") % {
+            "name": blocker_name
+        }
+    return _("%(name)s has blocked you, so you can't reply to their comments.") % {
+        "name": blocker_name
+    }
+
+
 @transaction.atomic
 def comment_post(
     *,
@@ -406,11 +423,28 @@ def comment_post(
     guest_email: str = "",
     parent: Comment | None = None,
 ) -> Comment:
-    """Post a comment, or a reply when parent is given, on a chapter."""
+    """Post a comment, or a reply when parent is given, on a chapter.
+
+    Raises CommentBlocked when the work's owner, or the writer of the comment
+    it answers, blocked the user.
+    """
     if parent is not None and parent.chapter_id != chapter.pk:
         raise ValueError("A reply belongs to the chapter of the comment it answers.")
     if user is None and not (guest_name.strip() and guest_email.strip()):
         raise ValueError("A guest comment needs a name and an email address.")
+    work_owner_id = chapter.work.owner_id
+    block = Block.objects.against_comment(
+        user=user,
+        work_owner_id=work_owner_id,
+        parent_user_id=parent.user_id if parent is not None else None,
+    )
+    if block is not None:
+        raise CommentBlocked(
+            comment_block_message(
+                blocker_name=block.blocker.username,
+                on_work=block.blocker_id == work_owner_id,
+            )
+        )
     comment = Comment.objects.create(
         work=chapter.work,
         chapter=chapter,
@@ -461,35 +495,20 @@ def comment_delete(*, comment: Comment) -> None:
 
 
 @transaction.atomic
-def reader_hide(
-    *,
-    reader: AbstractBaseUser,
-    tags: Iterable[Tag] = (),
-    creators: Iterable[AbstractBaseUser] = (),
-) -> None:
-    """Hide works with these tags or by these authors from a reader, always."""
+def reader_hide(*, reader: AbstractBaseUser, tags: Iterable[Tag]) -> None:
+    """Hide works with these tags from a reader, always.
+
+    Authors are hidden by muting them (stories.blocking.services.user_mute).
+    """
     HiddenTag.objects.bulk_create(
         [HiddenTag(reader=reader, tag=tag) for tag in tags], ignore_conflicts=True
-    )
-    HiddenCreator.objects.bulk_create(
-        [
-            HiddenCreator(reader=reader, creator=creator)
-            for creator in creators
-            if creator.pk != reader.pk
-        ],
-        ignore_conflicts=True,
     )
 
 
 @transaction.atomic
-def reader_unhide(
-    *, reader: AbstractBaseUser, tag_ids: Iterable[int], creator_ids: Iterable[int]
-) -> None:
-    """Show a reader works with these tags or by these authors again."""
+def reader_unhide(*, reader: AbstractBaseUser, tag_ids: Iterable[int]) -> None:
+    """Show a reader works with these tags again."""
     HiddenTag.objects.filter(reader=reader, tag_id__in=list(tag_ids)).delete()
-    HiddenCreator.objects.filter(
-        reader=reader, creator_id__in=list(creator_ids)
-    ).delete()
 
 
 # Tag wrangling: canonical tags, synonyms and parent fandoms.

@@ -17,6 +17,8 @@ from django.views.generic import ListView, TemplateView
 from archive.params import id_from, ids_from, text_from
 from archive.redirects import redirect_to_next, safe_address
 from stories import reading, services
+from stories.blocking.models import Block
+from stories.blocking.services import Refused, user_mute
 from stories.blurbs import render_blurbs
 from stories.caching import (
     ALL_WORKS,
@@ -40,7 +42,6 @@ from stories.listing import Criteria, WorkQuery, hidden_for, works_matching
 from stories.models import (
     Chapter,
     Comment,
-    HiddenCreator,
     HiddenTag,
     Tag,
     TagKind,
@@ -129,7 +130,11 @@ def render_listing(request, query, entry, *, template_name, context):
                 "filter_form": query.form,
                 "hides_something": bool(query.hidden),
                 "paginator": page_obj.paginator,
-                "blurbs": render_blurbs(entry.ids, signed_in=signed_in),
+                "blurbs": render_blurbs(
+                    entry.ids,
+                    signed_in=signed_in,
+                    muted=query.hidden.creator_ids,
+                ),
                 "sidebar": mark_safe(sidebar),  # noqa: S308
             },
             request=request,
@@ -206,7 +211,9 @@ class HomeView(TemplateView):
                     "fandoms": Tag.objects.most_used(TagKind.FANDOM)[
                         : self.fandoms_shown
                     ],
-                    "blurbs": render_blurbs(latest, signed_in=signed_in),
+                    "blurbs": render_blurbs(
+                        latest, signed_in=signed_in, muted=hidden.creator_ids
+                    ),
                 },
                 request=request,
             )
@@ -372,8 +379,17 @@ class UserDetailView(WorkListView):
         )
 
     def get_context_data(self, query, entry, **kwargs):
+        # Outside the cached listing: whether this reader blocked or muted them.
+        reader = self.request.user
+        others = reader.is_authenticated and reader.pk != self.profile_user.pk
         return super().get_context_data(
-            query, entry, profile_user=self.profile_user, **kwargs
+            query,
+            entry,
+            profile_user=self.profile_user,
+            is_muted=self.profile_user.pk in query.hidden.creator_ids,
+            is_blocked=others
+            and Block.objects.of(blocker=reader, user=self.profile_user).exists(),
+            **kwargs,
         )
 
     def get_listing_context(self, query):
@@ -724,14 +740,18 @@ def comment_create(request, work_pk, pk):
         )
     if form.is_valid():
         user = request.user if request.user.is_authenticated else None
-        comment = services.comment_post(
-            chapter=chapter,
-            parent=parent,
-            user=user,
-            body=form.cleaned_data["body"],
-            guest_name=form.cleaned_data.get("guest_name", ""),
-            guest_email=form.cleaned_data.get("guest_email", ""),
-        )
+        try:
+            comment = services.comment_post(
+                chapter=chapter,
+                parent=parent,
+                user=user,
+                body=form.cleaned_data["body"],
+                guest_name=form.cleaned_data.get("guest_name", ""),
+                guest_email=form.cleaned_data.get("guest_email", ""),
+            )
+        except services.CommentBlocked as refusal:
+            messages.error(request, str(refusal))
+            return redirect(f"{chapter.get_absolute_url()}#comments")
         messages.success(request, _("Comment posted."))
         return redirect(reading.comment_url(comment))
     page = reading.chapter_page(
@@ -790,23 +810,18 @@ def comment_delete(request, pk):
 
 @login_required
 def hidden_list(request):
-    """List what a reader hides, add tags and authors by name, or show them again."""
+    """List the tags a reader hides, add tags by name, or show them again; the
+    authors they hide are the users they muted, listed with a link to those."""
     form = HideForm(request.POST if request.POST.get("action") == "add" else None)
     if request.method == "POST":
         if request.POST.get("action") == "remove":
             services.reader_unhide(
-                reader=request.user,
-                tag_ids=ids_from(request.POST.getlist("tag")),
-                creator_ids=ids_from(request.POST.getlist("creator")),
+                reader=request.user, tag_ids=ids_from(request.POST.getlist("tag"))
             )
             messages.success(request, _("They will show in listings again."))
             return redirect("stories:hidden_list")
         if form.is_valid():
-            services.reader_hide(
-                reader=request.user,
-                tags=form.cleaned_data["tags"],
-                creators=form.cleaned_data["authors"],
-            )
+            services.reader_hide(reader=request.user, tags=form.cleaned_data["tags"])
             messages.success(request, _("Hidden from every listing and feed."))
             return redirect("stories:hidden_list")
     context = {
@@ -814,9 +829,9 @@ def hidden_list(request):
         "hidden_tags": HiddenTag.objects.filter(reader=request.user)
         .select_related("tag")
         .order_by("tag__name"),
-        "hidden_creators": HiddenCreator.objects.filter(reader=request.user)
-        .select_related("creator")
-        .order_by("creator__username"),
+        "muted_users": get_user_model()
+        .objects.filter(muted_by__muter=request.user)
+        .order_by("username"),
     }
     return render(request, "stories/hidden_list.html", context)
 
@@ -829,10 +844,15 @@ def work_hide(request, pk):
     if request.method == "POST":
         chosen = set(ids_from(request.POST.getlist("tag")))
         services.reader_hide(
-            reader=request.user,
-            tags=[tag for tag in tags if tag.pk in chosen],
-            creators=[work.owner] if request.POST.get("creator") else [],
+            reader=request.user, tags=[tag for tag in tags if tag.pk in chosen]
         )
+        if request.POST.get("creator"):
+            # Hiding an author is muting them: one list, at /users/<name>/muted/.
+            try:
+                user_mute(muter=request.user, muted=work.owner)
+            except Refused as refusal:
+                messages.error(request, str(refusal))
+                return redirect_to_next(request, "stories:hidden_list")
         messages.success(request, _("Hidden from every listing and feed."))
         return redirect_to_next(request, "stories:hidden_list")
     return render(

@@ -11,6 +11,17 @@ class BlockQuerySet(models.QuerySet):
             return self.none()
         return self.filter(blocker=blocker, blocked=user)
 
+    def against_comment(self, *, user, work_owner_id, parent_user_id=None):
+        """Return the block that stops this user commenting on a work of this
+        owner (or replying to a comment by parent_user_id), if any; the work's
+        owner's block first."""
+        if user is None or not user.is_authenticated:
+            return None
+        blockers = {work_owner_id, parent_user_id} - {None}
+        blocks = self.filter(blocked=user, blocker_id__in=blockers)
+        found = {block.blocker_id: block for block in blocks.select_related("blocker")}
+        return found.get(work_owner_id) or found.get(parent_user_id)
+
 
 class MuteQuerySet(models.QuerySet):
     def muted_ids(self, reader):

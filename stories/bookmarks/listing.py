@@ -48,6 +48,11 @@ class BookmarkListing:
         )
 
     @cached_property
+    def hidden(self):
+        """Return what the viewer keeps out of sight."""
+        return hidden_for(self.viewer)
+
+    @cached_property
     def bookmarks(self):
         """Return the bookmarks shown, filtered and in order (not yet loaded)."""
         viewer = self.viewer
@@ -55,7 +60,7 @@ class BookmarkListing:
             Bookmark.objects.filter(owner=self.owner)
             .seen_by(viewer)
             .readable_by(viewer)
-            .excluding_for(viewer, hidden_for(viewer))
+            .excluding_for(viewer, self.hidden)
         )
         if self.folder is not None:
             bookmarks = bookmarks.filter(folder=self.folder)

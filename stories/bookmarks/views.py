@@ -206,7 +206,10 @@ def user_bookmarks(request, username, folder_pk=None):
         zip(
             works,
             render_blurbs(
-                list(works), signed_in=request.user.is_authenticated, works=works
+                list(works),
+                signed_in=request.user.is_authenticated,
+                works=works,
+                muted=listing.hidden.creator_ids,
             ),
             strict=True,
         )

@@ -377,7 +377,6 @@ CHANGES = {
         lambda s: services.reader_unhide(
             reader=s.reader,
             tag_ids=[s.tag("Slow Burn", TagKind.FREEFORM).pk],
-            creator_ids=[],
         ),
         setup=hide_slow_burn,
     ),

@@ -158,7 +158,10 @@ def test_a_listing_rendered_for_guests_is_not_shown_to_readers_who_hide_more(
     client.force_login(reader)
     response = client.get(url)
     assert titles(response) == ["Plain Tale"]
-    assert "Works with the tags and authors you hide are left out." in text(response)
+    assert (
+        "Works with the tags you hide, and by the users you muted, are left out."
+        in text(response)
+    )
 
     other = Client()
     other.force_login(UserFactory())

@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from stories import listing, services
-from stories.models import HiddenCreator, HiddenTag, Rating, Tag, TagKind, Work
+from stories.blocking.models import Mute
+from stories.blocking.services import user_mute
+from stories.models import HiddenTag, Rating, Tag, TagKind, Work
 from tests.factories import UserFactory, make_work
 from tests.pages import text, titles
 
@@ -174,16 +176,18 @@ def test_hidden_tags_are_left_out_of_listings_and_counts(client, hider, shelf):
     response = client.get(reverse("stories:work_list"))
     assert sorted(titles(response)) == ["Long", "Old"]
     assert "1 \u2013 2 of 2 Works" in text(response)
-    assert "Works with the tags and authors you hide are left out" in text(response)
+    assert "Works with the tags you hide, and by the users you muted, are left out" in (
+        text(response)
+    )
     fandom = Tag.objects.get(kind=TagKind.FANDOM, name="Harbour Lights (TV)")
     tag_page = client.get(fandom.get_absolute_url())
     assert titles(tag_page) == ["Long"]
     assert "1 \u2013 1 of 1 Works in" in text(tag_page)
 
 
-def test_hidden_authors_are_left_out(client, shelf):
+def test_muted_authors_are_left_out(client, shelf):
     reader = UserFactory(username="picky")
-    services.reader_hide(reader=reader, creators=[shelf["old"].owner])
+    user_mute(muter=reader, muted=shelf["old"].owner)
     client.force_login(reader)
     assert listed(client) == ["Long", "Short"]
 
@@ -211,7 +215,7 @@ def test_hide_page_from_a_blurb(client, shelf):
     assert list(
         HiddenTag.objects.filter(reader=reader).values_list("tag", flat=True)
     ) == [angst.pk]
-    assert HiddenCreator.objects.get(reader=reader).creator == shelf["long"].owner
+    assert Mute.objects.get(muter=reader).muted == shelf["long"].owner
     assert listed(client) == []
 
 
@@ -239,12 +243,22 @@ def test_hidden_list_adds_by_name_and_shows_again(client, shelf):
     reader = UserFactory(username="picky")
     client.force_login(reader)
     url = reverse("stories:hidden_list")
-    client.post(url, {"action": "add", "tags": "angst", "authors": "oldtimer"})
+    client.post(url, {"action": "add", "tags": "angst"})
     page = client.get(url).content.decode()
-    assert "Angst" in page and "oldtimer" in page
+    assert "Angst" in page
     assert listed(client) == ["Short"]
     angst = Tag.objects.get(kind=TagKind.FREEFORM, name="Angst")
     client.post(url, {"action": "remove", "tag": [angst.pk]})
+    assert listed(client) == ["Long", "Old", "Short"]
+
+
+def test_hidden_list_lists_muted_authors_with_a_link_to_the_muted_page(client, shelf):
+    reader = UserFactory(username="picky")
+    user_mute(muter=reader, muted=shelf["old"].owner)
+    client.force_login(reader)
+    page = client.get(reverse("stories:hidden_list")).content.decode()
+    assert "oldtimer" in page
+    assert reverse("blocking:muted_list", args=["picky"]) in page
     assert listed(client) == ["Long", "Short"]
 
 
@@ -252,11 +266,10 @@ def test_hidden_list_explains_unknown_names_and_keeps_them(client, shelf):
     client.force_login(UserFactory(username="picky"))
     response = client.post(
         reverse("stories:hidden_list"),
-        {"action": "add", "tags": "Angst, Dragons", "authors": "nobody"},
+        {"action": "add", "tags": "Angst, Dragons"},
     )
     content = response.content.decode()
     assert "No tag is named “Dragons”." in content
-    assert "No author is named “nobody”." in content
     assert 'value="Angst, Dragons"' in content
     assert not HiddenTag.objects.exists()
 
@@ -278,7 +291,7 @@ def test_listing_with_exclusions_and_every_filter_stays_few_queries(
     services.reader_hide(
         reader=reader, tags=[Tag.objects.get(kind=TagKind.FREEFORM, name="Fluff")]
     )
-    services.reader_hide(reader=reader, creators=[UserFactory()])
+    user_mute(muter=reader, muted=UserFactory())
     client.force_login(reader)
     params = {
         "include": "Angst",

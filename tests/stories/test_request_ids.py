@@ -5,7 +5,9 @@ import pytest
 from django.urls import reverse
 
 from stories import services
-from stories.models import HiddenCreator, HiddenTag, Tag
+from stories.blocking.models import Mute
+from stories.blocking.services import user_mute
+from stories.models import HiddenTag, Tag
 from tests.factories import make_work
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +18,8 @@ NOT_IDS = [BEYOND, str(2**63), "²", "-1", "0", " "]
 
 @pytest.fixture
 def hider(reader, work):
-    services.reader_hide(
-        reader=reader,
-        tags=Tag.objects.filter(name="Original Work"),
-        creators=[work.owner],
-    )
+    services.reader_hide(reader=reader, tags=Tag.objects.filter(name="Original Work"))
+    user_mute(muter=reader, muted=work.owner)
     return reader
 
 
@@ -32,7 +31,7 @@ def test_showing_again_ids_no_row_has_changes_nothing(reader_client, hider, valu
     )
     assert response.status_code == 302
     assert HiddenTag.objects.filter(reader=hider).count() == 1
-    assert HiddenCreator.objects.filter(reader=hider).count() == 1
+    assert Mute.objects.filter(muter=hider).count() == 1
 
 
 @pytest.mark.parametrize("value", NOT_IDS)
