@@ -196,7 +196,8 @@ def changed(
     left them). tags_refiled: tags were merged, split or deleted, so the works
     a tag stands for changed. tag_names: a tag was created, renamed, merged or
     deleted. sorted_by: counts that changed, for the listings sorted by them.
-    readers: people whose mutes changed, or who were blocked or unblocked.
+    readers: people whose mutes or hidden tags changed, or who were blocked or
+    unblocked.
     """
     scopes = _expand(
         works=set(works),

@@ -36,7 +36,7 @@ from stories.caching import (
     cached,
     part,
 )
-from stories.models import HiddenTag, Tag, TaggedWork, TagKind, Work
+from stories.models import Tag, TaggedWork, TagKind, Work
 from stories.pagination import NumberedPaginator
 from stories.search import search_works
 
@@ -131,11 +131,8 @@ def hidden_for(user):
     """Return what this reader always hides; nothing for guests."""
     if not user.is_authenticated:
         return Hidden()
-    rows = HiddenTag.objects.filter(reader=user).values_list(
-        Coalesce("tag__merger_id", "tag_id"), "tag_id"
-    )
-    tag_ids = {pk for pair in rows for pk in pair}
-    return Hidden(tag_ids=frozenset(tag_ids), creator_ids=relations_of(user).muted_ids)
+    relations = relations_of(user)
+    return Hidden(tag_ids=relations.hidden_tag_ids, creator_ids=relations.muted_ids)
 
 
 @dataclass

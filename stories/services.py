@@ -503,12 +503,14 @@ def reader_hide(*, reader: AbstractBaseUser, tags: Iterable[Tag]) -> None:
     HiddenTag.objects.bulk_create(
         [HiddenTag(reader=reader, tag=tag) for tag in tags], ignore_conflicts=True
     )
+    changed(readers=[reader.pk])
 
 
 @transaction.atomic
 def reader_unhide(*, reader: AbstractBaseUser, tag_ids: Iterable[int]) -> None:
     """Show a reader works with these tags again."""
     HiddenTag.objects.filter(reader=reader, tag_id__in=list(tag_ids)).delete()
+    changed(readers=[reader.pk])
 
 
 # Tag wrangling: canonical tags, synonyms and parent fandoms.

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from stories import services as stories_services
 from stories.blocking.models import Mute
+from stories.blocking.services import user_mute
 from stories.bookmarks import services
 from stories.bookmarks.models import Bookmark
 from stories.caching import forget_everything
@@ -116,7 +117,7 @@ def test_viewers_hidden_tags_and_creators_are_left_out(client, reader, other, sh
     )
     client.force_login(viewer)
     without_fluff = client.get(url(reader))
-    stories_services.reader_hide(reader=viewer, creators=[other])
+    user_mute(muter=viewer, muted=other)
     without_other = client.get(url(reader))
 
     assert shown(without_fluff) == ["Cedar", "Birch"]
@@ -221,7 +222,7 @@ def test_bookmark_pages_run_few_queries(
         services.bookmark_create(owner=UserFactory(), work=work, tag_names=["x"])
     if signed_in:
         viewer = UserFactory(username="viewer")
-        stories_services.reader_hide(reader=viewer, creators=[UserFactory()])
+        user_mute(muter=viewer, muted=UserFactory())
         Mute.objects.create(muter=viewer, muted=UserFactory())
         client.force_login(viewer)
     urls = [
