@@ -493,6 +493,10 @@ def work_creators(request, pk):
     """List a work's creators and pending invitations; its owner invites
     people by user name (POST), any creator may see who is credited."""
     work = _editable_work(request, pk)
+    is_owner = request.user.pk == work.owner_id or request.user.is_staff
+    if request.method == "POST" and not is_owner:
+        messages.error(request, _("Only the work's owner can invite creators."))
+        return redirect("stories:work_creators", pk=work.pk)
     form = CreatorInviteForm(request.POST or None, work=work, inviter=request.user)
     if request.method == "POST":
         if form.is_valid():
@@ -523,7 +527,7 @@ def work_creators(request, pk):
             "work": work,
             "form": form,
             "creatorships": creatorships,
-            "is_owner": request.user.pk == work.owner_id or request.user.is_staff,
+            "is_owner": is_owner,
         },
         status=400 if form.errors else 200,
     )
