@@ -518,7 +518,7 @@ def work_creators(request, pk):
     creatorships = (
         Creatorship.objects.filter(work=work)
         .select_related("user", "invited_by")
-        .order_by("-status", "position", "id")
+        .order_by("status", "position", "id")
     )
     return render(
         request,
