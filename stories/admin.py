@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from archive.text import ControlCharactersRefused
-from stories import limits, services
+from stories import creators, limits, services
 from stories.forms import ChapterFields
 from stories.importing import ACCEPTED_EXTENSIONS
-from stories.models import Chapter, Comment, Status, Tag, TagKind, Work
+from stories.models import Chapter, Comment, Creatorship, Status, Tag, TagKind, Work
 from stories.tagging import TAG_NAME_MAX_LENGTH
 from stories.text import format_typed_text, html_to_text
 
@@ -46,6 +46,58 @@ class ArchiveModelForm(ControlCharactersRefused, forms.ModelForm):
     """The admin's form for a model without a form of its own."""
 
 
+class CreatorshipInlineForm(ArchiveModelForm):
+    """A creator of a work: staff invite people on the owner's behalf and take
+    creators off; whether they accept stays theirs."""
+
+    class Meta:
+        model = Creatorship
+        fields = ("user",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["user"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        work, user = self.instance.work, cleaned.get("user")
+        deleting = cleaned.get("DELETE")
+        if self.instance.pk and deleting and user and user.pk == work.owner_id:
+            raise ValidationError(
+                _("The owner of a work cannot leave it: delete the work instead.")
+            )
+        if not self.instance.pk and user is not None and not deleting:
+            try:
+                creators.work_check_invite(
+                    work=work, user=user, invited_by=self.request_user
+                )
+            except creators.CreatorshipRefused as refusal:
+                raise ValidationError(str(refusal)) from refusal
+        return cleaned
+
+
+class CreatorshipInline(admin.TabularInline):
+    """A work's creators and pending invitations."""
+
+    model = Creatorship
+    fk_name = "work"
+    form = CreatorshipInlineForm
+    fields = ("user", "status", "invited_by", "position", "created_at")
+    readonly_fields = ("status", "invited_by", "position", "created_at")
+    autocomplete_fields = ("user",)
+    ordering = ("position", "id")
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # The inviter of a row added here is the staff member adding it.
+        formset.form = type(
+            "CreatorshipInlineForm", (self.form,), {"request_user": request.user}
+        )
+        return formset
+
+
 @admin.register(Work)
 class WorkAdmin(admin.ModelAdmin):
     form = ArchiveModelForm
@@ -65,7 +117,7 @@ class WorkAdmin(admin.ModelAdmin):
     list_select_related = ("owner",)
     search_fields = ("title", "creator_credit", "owner__username", "summary")
     autocomplete_fields = ("owner",)
-    inlines = (ChapterInline,)
+    inlines = (CreatorshipInline, ChapterInline)
     actions = ("post_works", "mark_works_draft")
     fieldsets = (
         (
@@ -129,6 +181,33 @@ class WorkAdmin(admin.ModelAdmin):
 
     def delete_model(self, request, obj):
         services.work_delete(work=obj)
+
+    def save_formset(self, request, form, formset, change):
+        """Write creators through their services; chapters are read-only here."""
+        if formset.model is not Creatorship:
+            return super().save_formset(request, form, formset, change)
+        work = form.instance
+        # What the admin's history message names.
+        formset.new_objects, formset.changed_objects = [], []
+        formset.deleted_objects = []
+        for inline in formset.deleted_forms:
+            if inline.instance.pk:
+                creators.work_remove_creator(
+                    work=work, user=inline.instance.user, removed_by=request.user
+                )
+                formset.deleted_objects.append(inline.instance)
+        for inline in formset.forms:
+            if inline in formset.deleted_forms or inline.instance.pk:
+                continue
+            if inline.has_changed() and inline.cleaned_data.get("user"):
+                formset.new_objects.append(
+                    creators.work_invite_creator(
+                        work=work,
+                        user=inline.cleaned_data["user"],
+                        invited_by=request.user,
+                    )
+                )
+        return None
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():

@@ -16,7 +16,8 @@ The scopes:
   comments and their authors' names.
 - TAG(id): the works listed under a canonical tag (which, in what order) and
   what its page shows of the tag: its name, its characters and relationships.
-- USER(id): a person's name and the works listed on their profile.
+- USER(id): a person's name and the works listed on their profile (every
+  work they are an accepted creator of).
 - ALL_WORKS: the listings of every work (/works/, the front page, search).
 - TAG_NAMES: which tag a name stands for.
 - TAGS_REFILED: which works a tag stands for besides its own, for filters that
@@ -220,7 +221,7 @@ def changed(
 
 
 def _expand(*, works, listed, tags, users):
-    from stories.models import Tag, TaggedWork, Work
+    from stories.models import Creatorship, CreatorshipStatus, Tag, TaggedWork, Work
 
     scopes = {WORK(pk) for pk in works}
     if listed and works:
@@ -230,6 +231,13 @@ def _expand(*, works, listed, tags, users):
             .exclude(filter_tag=None)
             .values_list("filter_tag_id", flat=True)
             .distinct()
+        )
+        # Every creator's profile lists the work (the owner's, too, for a
+        # work written without its owner's creatorship).
+        users |= set(
+            Creatorship.objects.filter(
+                work_id__in=works, status=CreatorshipStatus.ACCEPTED
+            ).values_list("user_id", flat=True)
         )
         users |= set(
             Work.objects.filter(pk__in=works).values_list("owner_id", flat=True)

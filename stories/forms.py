@@ -1,9 +1,11 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from archive.text import ControlCharactersRefused
 from stories import limits
+from stories.creators import CreatorshipRefused, work_check_invite
 from stories.importing import (
     ACCEPTED_EXTENSIONS,
     MAX_FILE_BYTES,
@@ -593,3 +595,33 @@ class HideForm(ControlCharactersRefused, forms.Form):
                 params={"names": ", ".join(f"“{name}”" for name in missing)},
             )
         return tags
+
+
+class CreatorInviteForm(ControlCharactersRefused, forms.Form):
+    """The user name of a person a work's owner invites to be a creator."""
+
+    username = forms.CharField(
+        label=_("User name"),
+        max_length=150,
+        help_text=_("They are credited once they accept."),
+    )
+
+    def __init__(self, *args, work, inviter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.work = work
+        self.inviter = inviter
+
+    def clean_username(self):
+        name = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=name, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("No user is called “%(name)s”."),
+                code="unknown_user",
+                params={"name": name},
+            )
+        try:
+            work_check_invite(work=self.work, user=user, invited_by=self.inviter)
+        except CreatorshipRefused as refusal:
+            raise forms.ValidationError(str(refusal), code="refused") from refusal
+        return user

@@ -36,7 +36,14 @@ from stories.caching import (
     cached,
     part,
 )
-from stories.models import Tag, TaggedWork, TagKind, Work
+from stories.models import (
+    Creatorship,
+    CreatorshipStatus,
+    Tag,
+    TaggedWork,
+    TagKind,
+    Work,
+)
 from stories.pagination import NumberedPaginator
 from stories.search import search_works
 
@@ -254,7 +261,16 @@ def works_matching(
         if excluded:
             works = works.exclude(_posting_exists(excluded))
     if hidden.creator_ids:
-        works = works.exclude(owner_id__in=hidden.creator_ids)
+        # A work leaves when any of its creators is hidden.
+        works = works.exclude(owner_id__in=hidden.creator_ids).exclude(
+            Exists(
+                Creatorship.objects.filter(
+                    work_id=OuterRef("pk"),
+                    user_id__in=hidden.creator_ids,
+                    status=CreatorshipStatus.ACCEPTED,
+                )
+            )
+        )
     if criteria.ratings:
         works = works.filter(rating__in=criteria.ratings)
     if criteria.completion == "complete":
@@ -493,7 +509,7 @@ class WorkQuery:
     def works(self):
         """Return the matching works, in the listing's order."""
         if self.creator is not None:
-            base = Work.objects.filter(owner=self.creator)
+            base = Work.objects.created_by(self.creator)
             if not self.drafts:
                 base = base.posted()
         else:

@@ -282,8 +282,8 @@ class Work(models.Model):
 
     @property
     def credit(self):
-        """Return the name the work is by: the original creator, else the owner."""
-        return self.creator_credit or self.owner.username
+        """Return the name the work is by: the original creator, else its creators."""
+        return self.creator_credit or ", ".join(user.username for user in self.creators)
 
     @property
     def is_archived_for_someone(self):
@@ -295,7 +295,31 @@ class Work(models.Model):
         expected = self.expected_chapters or "?"
         return f"{self.chapter_count}/{expected}"
 
+    @cached_property
+    def creators(self):
+        """Return the people credited with the work: its accepted creators, the
+        owner first, read in one query unless with_creators() prefetched them."""
+        creatorships = getattr(self, "accepted_creatorships", None)
+        if creatorships is None:
+            creatorships = accepted_creatorships().filter(work=self)
+        users = [creatorship.user for creatorship in creatorships]
+        # A work written into the tables by hand, without its owner's
+        # creatorship, is still its owner's.
+        return users or [self.owner]
+
+    @property
+    def creator_ids(self):
+        """Return the ids of the work's accepted creators, the owner first."""
+        return [user.pk for user in self.creators]
+
     def is_editable_by(self, user):
+        """Return whether this person may change the work: a creator, or staff."""
+        if not user.is_authenticated:
+            return False
+        return user.pk == self.owner_id or user.is_staff or user.pk in self.creator_ids
+
+    def is_deletable_by(self, user):
+        """Return whether this person may delete the work: its owner, or staff."""
         return user.is_authenticated and (user.pk == self.owner_id or user.is_staff)
 
     @property
@@ -322,6 +346,82 @@ class Work(models.Model):
         for item in self.tagged_items.all():
             grouped[item.tag.kind].append(item.tag)
         return grouped
+
+
+class CreatorshipStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class Creatorship(models.Model):
+    """A person credited with a work, or invited to be.
+
+    Every work has its owner as its first accepted creator (position 0); the
+    people the owner invites become creators when they accept.
+    """
+
+    work = models.ForeignKey(
+        Work,
+        on_delete=models.CASCADE,
+        related_name="creatorships",
+        verbose_name=_("work"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="creatorships",
+        verbose_name=_("creator"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CreatorshipStatus,
+        default=CreatorshipStatus.INVITED,
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Where the byline names them.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("creator")
+        verbose_name_plural = _("creators")
+        ordering = ["work", "position", "id"]
+        constraints = [
+            models.UniqueConstraint("work", "user", name="stories_creatorship_unique"),
+        ]
+        # A person's works (their profile at a million works) are one walk of
+        # this index; a work's creators are the unique constraint's.
+        indexes = [
+            models.Index(
+                fields=["user", "status", "work"],
+                name="stories_creatorship_works",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.work}"
+
+    @property
+    def is_accepted(self):
+        return self.status == CreatorshipStatus.ACCEPTED
+
+
+def accepted_creatorships():
+    """Return accepted creatorships with their users, in byline order."""
+    return (
+        Creatorship.objects.filter(status=CreatorshipStatus.ACCEPTED)
+        .select_related("user")
+        .order_by("position", "id")
+    )
 
 
 class Chapter(models.Model):
@@ -441,11 +541,15 @@ class Comment(models.Model):
     def is_editable_by(self, user):
         return not self.is_deleted and user.is_authenticated and user.pk == self.user_id
 
-    def is_deletable_by(self, user, work_owner_id):
+    def is_deletable_by(self, user, work_creator_ids):
+        """Return whether this person may delete the comment: its writer, a
+        creator of its work, or staff."""
         return (
             not self.is_deleted
             and user.is_authenticated
-            and (user.pk == self.user_id or user.pk == work_owner_id or user.is_staff)
+            and (
+                user.pk == self.user_id or user.pk in work_creator_ids or user.is_staff
+            )
         )
 
 

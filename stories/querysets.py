@@ -2,8 +2,22 @@
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connections, models
-from django.db.models import F, Prefetch, Q, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
 from django.db.models.functions import Lower, RowNumber, Upper
+
+
+def creator_condition(user, work="pk"):
+    """Return a condition true of the works this person is an accepted creator of.
+
+    work names the work's id in the query it is used in.
+    """
+    from stories.models import Creatorship, CreatorshipStatus
+
+    return Exists(
+        Creatorship.objects.filter(
+            work_id=OuterRef(work), user_id=user.pk, status=CreatorshipStatus.ACCEPTED
+        )
+    )
 
 
 class WorkQuerySet(models.QuerySet):
@@ -12,24 +26,62 @@ class WorkQuerySet(models.QuerySet):
         return self.filter(status="posted")
 
     def visible_to(self, user):
-        """Return the works this person may see: posted ones, and their own drafts."""
+        """Return the works this person may see: posted ones, and the drafts
+        they are a creator of."""
         if user.is_authenticated and user.is_staff:
             return self
         if user.is_authenticated:
-            return self.filter(Q(status="posted") | Q(owner=user))
+            return self.filter(
+                Q(status="posted") | Q(owner=user) | creator_condition(user)
+            )
         return self.posted()
 
     def editable_by(self, user):
-        """Return the works this person may change."""
+        """Return the works this person may change: those they are a creator of."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(Q(owner=user) | creator_condition(user))
+
+    def deletable_by(self, user):
+        """Return the works this person may delete: their own (all, for staff)."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self
         return self.filter(owner=user)
 
+    def created_by(self, user):
+        """Return the works this person is an accepted creator of."""
+        from stories.models import Creatorship, CreatorshipStatus
+
+        # The creatorship index (user, status, work) alone finds them.
+        return self.filter(
+            pk__in=Creatorship.objects.filter(
+                user_id=user.pk, status=CreatorshipStatus.ACCEPTED
+            ).values("work_id")
+        )
+
+    def with_creators(self):
+        """Return works with their accepted creators, in one more query."""
+        return self.prefetch_related(creators_prefetch())
+
     def for_listing(self):
-        """Return works with what a blurb shows: owner and tags, in two queries."""
-        return self.select_related("owner").prefetch_related(work_tags_prefetch())
+        """Return works with what a blurb shows: owner, creators and tags, in
+        three queries."""
+        return self.select_related("owner").prefetch_related(
+            work_tags_prefetch(), creators_prefetch()
+        )
+
+
+def creators_prefetch():
+    """Return the prefetch of a work's accepted creators, in byline order."""
+    from stories.models import accepted_creatorships
+
+    return Prefetch(
+        "creatorships", accepted_creatorships(), to_attr="accepted_creatorships"
+    )
 
 
 def work_tags_prefetch():
@@ -51,7 +103,9 @@ class ChapterQuerySet(models.QuerySet):
             return self
         if user.is_authenticated:
             return self.filter(
-                Q(status="posted", work__status="posted") | Q(work__owner=user)
+                Q(status="posted", work__status="posted")
+                | Q(work__owner=user)
+                | creator_condition(user, work="work_id")
             )
         return self.filter(status="posted", work__status="posted")
 

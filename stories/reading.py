@@ -158,11 +158,13 @@ class CommentThreads:
         comments = list(Comment.objects.filter(pk__in=pks).for_thread())
         children = {comment.pk: [] for comment in comments}
         top_level = []
+        creator_ids = work.creator_ids
         for comment in comments:
             comment.muted = comment.user_id in self.muted
             comment.blocks_you = comment.user_id in relations.blocker_ids
             comment.can_edit = comment.is_editable_by(user)
-            comment.can_delete = comment.is_deletable_by(user, work.owner_id)
+            comment.can_delete = comment.is_deletable_by(user, creator_ids)
+            comment.by_creator = comment.user_id in creator_ids
             comment.thread = children[comment.pk]
             if comment.parent_id is None:
                 top_level.append(comment)

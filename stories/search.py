@@ -22,7 +22,7 @@ from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.db.models.expressions import RawSQL
 
 from stories.caching import changed
-from stories.models import Status, TaggedWork, Work
+from stories.models import Creatorship, Status, TaggedWork, Work
 from stories.text import html_to_text
 
 WORD_RE = re.compile(r"[^\W_]+")
@@ -266,13 +266,19 @@ def search_works(queryset: QuerySet, query: SearchQuery) -> QuerySet:
 
 
 def documents_for(
-    *, works: QuerySet, taggings: QuerySet, work_ids: Sequence[int]
+    *,
+    works: QuerySet,
+    taggings: QuerySet,
+    work_ids: Sequence[int],
+    creatorships: QuerySet | None = None,
 ) -> list[SearchDocument]:
     """Return the search documents of these works, when posted.
 
     works and taggings are the Work and TaggedWork managers, or the migration's
     historical ones. A tag's canonical name is indexed beside its own, so a
-    work tagged with a synonym is found by either.
+    work tagged with a synonym is found by either. With creatorships (the
+    Creatorship manager) every accepted creator's name is indexed beside the
+    owner's.
     """
     rows = (
         works.filter(pk__in=work_ids, status=Status.POSTED)
@@ -292,11 +298,26 @@ def documents_for(
         tag_names[work_id].append(name)
         if canonical and canonical != name:
             tag_names[work_id].append(canonical)
+    creator_names = defaultdict(list)
+    if creatorships is not None:
+        credited = (
+            creatorships.filter(work_id__in=[row[0] for row in rows], status="accepted")
+            .order_by("position", "id")
+            .values_list("work_id", "user__username")
+        )
+        for work_id, name in credited:
+            creator_names[work_id].append(name)
     return [
         SearchDocument(
             work_id=pk,
             title=title,
-            people=f"{username} {credit}",
+            people=" ".join(
+                [
+                    username,
+                    *(name for name in creator_names[pk] if name != username),
+                    credit,
+                ]
+            ),
             tags=" ".join(tag_names[pk]),
             text=f"{html_to_text(summary)} {html_to_text(notes)}",
         )
@@ -318,7 +339,10 @@ def works_index(*, work_ids: Iterable[int]) -> None:
     """Rebuild the search documents of these works; drafts leave the index."""
     work_ids = list(work_ids)
     documents = documents_for(
-        works=Work.objects, taggings=TaggedWork.objects, work_ids=work_ids
+        works=Work.objects,
+        taggings=TaggedWork.objects,
+        creatorships=Creatorship.objects,
+        work_ids=work_ids,
     )
     documents_write(
         connection=connections[router.db_for_write(Work)],

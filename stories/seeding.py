@@ -33,6 +33,8 @@ from stories.models import (
     ARCHIVE_WARNINGS,
     Chapter,
     Comment,
+    Creatorship,
+    CreatorshipStatus,
     Rating,
     Status,
     Tag,
@@ -91,6 +93,7 @@ COMMENT_COLUMNS = (
     "id", "work", "chapter", "parent", "user", "guest_name", "guest_email", "body",
     "is_edited", "is_deleted", "created_at", "updated_at",
 )  # fmt: skip
+CREATORSHIP_COLUMNS = ("work", "user", "status", "position", "created_at")
 TAGGING_COLUMNS = (
     "tag", "content_object", "filter_tag", "work_posted", "work_updated_at",
 )  # fmt: skip
@@ -263,7 +266,7 @@ def _analyze() -> None:
     """
     tables = [
         model._meta.db_table
-        for model in (User, Tag, Work, Chapter, Comment, TaggedWork)
+        for model in (User, Tag, Work, Creatorship, Chapter, Comment, TaggedWork)
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -452,6 +455,15 @@ class _Seeder:
     def _flush_chunk(self) -> None:
         with transaction.atomic():
             _write_rows(Work, WORK_COLUMNS, self.work_rows)
+            # Each work's owner is its first creator, as work_create makes it.
+            _write_rows(
+                Creatorship,
+                CREATORSHIP_COLUMNS,
+                [
+                    (row[0], row[1], CreatorshipStatus.ACCEPTED, 0, row[18])
+                    for row in self.work_rows
+                ],
+            )
             _write_rows(Chapter, CHAPTER_COLUMNS, self.chapter_rows)
             _write_rows(Comment, COMMENT_COLUMNS, self.comment_rows)
             _write_rows(TaggedWork, TAGGING_COLUMNS, self.tagging_rows)

@@ -18,6 +18,8 @@ from stories.models import (
     FREE_TAG_KINDS,
     Chapter,
     Comment,
+    Creatorship,
+    CreatorshipStatus,
     HiddenTag,
     Status,
     Tag,
@@ -191,6 +193,9 @@ def work_create(
         published_at=now if post else None,
         updated_at=now,
     )
+    Creatorship.objects.create(
+        work=work, user=owner, status=CreatorshipStatus.ACCEPTED, position=0
+    )
     _work_set_all_tags(work=work, tags=tags, warnings=list(warnings))
     Chapter.objects.create(
         work=work,
@@ -259,8 +264,9 @@ def user_shown_changed(*, user: AbstractBaseUser) -> None:
     """Mark what shows a person changed (renamed, or no longer active): their
     profile, the bylines of their works and their comments on any work."""
     commented = Comment.objects.filter(user=user).values_list("work_id", flat=True)
+    created = Work.objects.created_by(user).values_list("pk", flat=True)
     changed(
-        works={*user.works.values_list("pk", flat=True), *commented},
+        works={*user.works.values_list("pk", flat=True), *created, *commented},
         users=[user.pk],
     )
 
@@ -299,11 +305,20 @@ def work_refresh_stats(*, work: Work) -> None:
 def work_delete(*, work: Work) -> None:
     """Delete a work with its chapters and comments, and recount its tags."""
     tag_ids = set(work.tagged_items.values_list("filter_tag_id", flat=True))
+    creator_ids = {work.owner_id, *_accepted_creator_ids(work)}
     work_id = work.pk
     work.delete()
     tags_refresh_counts(tag_ids=tag_ids)
     work_unindex(work_id=work_id)
-    changed(works=[work_id], tags=tag_ids, users=[work.owner_id], all_works=True)
+    changed(works=[work_id], tags=tag_ids, users=creator_ids, all_works=True)
+
+
+def _accepted_creator_ids(work: Work) -> list[int]:
+    return list(
+        work.creatorships.filter(status=CreatorshipStatus.ACCEPTED).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 def _work_lock(work: Work) -> None:

@@ -21,6 +21,22 @@ urlpatterns = [
     path("works/<int:pk>/post/", views.work_post, name="work_post"),
     path("works/<int:pk>/navigate/", views.work_navigate, name="work_navigate"),
     path("works/<int:pk>/hide/", views.work_hide, name="work_hide"),
+    path("works/<int:pk>/creators/", views.work_creators, name="work_creators"),
+    path(
+        "works/<int:pk>/creators/<int:user_pk>/remove/",
+        views.work_creator_remove,
+        name="work_creator_remove",
+    ),
+    path(
+        "invitations/<int:pk>/accept/",
+        views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<int:pk>/decline/",
+        views.invitation_decline,
+        name="invitation_decline",
+    ),
     path("preferences/hidden/", views.hidden_list, name="hidden_list"),
     path(
         "works/<int:work_pk>/chapters/new/", views.chapter_create, name="chapter_create"
@@ -55,6 +71,11 @@ urlpatterns = [
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("fandoms/", views.FandomListView.as_view(), name="fandom_list"),
     path("users/<text:username>/", views.UserDetailView.as_view(), name="user_detail"),
+    path(
+        "users/<text:username>/invitations/",
+        views.invitation_list,
+        name="invitation_list",
+    ),
     path("tags/autocomplete/", views.tag_autocomplete, name="tag_autocomplete"),
     path("tags/<text:slug>/works/", views.TagWorksView.as_view(), name="tag_works"),
     path("tags/<text:slug>/feed.atom", TagFeed(), name="tag_feed"),

@@ -16,7 +16,7 @@ from django.views.generic import ListView, TemplateView
 
 from archive.params import id_from, ids_from, text_from
 from archive.redirects import redirect_to_next, safe_address
-from stories import reading, services
+from stories import creators, reading, services
 from stories.blocking.models import Block
 from stories.blocking.services import Refused, user_mute
 from stories.blurbs import render_blurbs
@@ -33,6 +33,7 @@ from stories.caching import (
 from stories.forms import (
     ChapterForm,
     CommentForm,
+    CreatorInviteForm,
     HideForm,
     WorkFilterForm,
     WorkForm,
@@ -42,6 +43,8 @@ from stories.listing import Criteria, WorkQuery, hidden_for, works_matching
 from stories.models import (
     Chapter,
     Comment,
+    Creatorship,
+    CreatorshipStatus,
     HiddenTag,
     Tag,
     TagKind,
@@ -379,6 +382,10 @@ class UserDetailView(WorkListView):
         )
 
     def get_context_data(self, query, entry, **kwargs):
+        if self.request.user.pk == self.profile_user.pk:
+            kwargs["invitations_waiting"] = Creatorship.objects.filter(
+                user=self.profile_user, status=CreatorshipStatus.INVITED
+            ).count()
         # Outside the cached listing: whether this reader blocked or muted them.
         reader = self.request.user
         others = reader.is_authenticated and reader.pk != self.profile_user.pk
@@ -492,7 +499,136 @@ def work_navigate(request, pk):
 
 
 def _editable_work(request, pk):
-    return get_object_or_404(Work.objects.editable_by(request.user), pk=pk)
+    return get_object_or_404(
+        Work.objects.editable_by(request.user).select_related("owner"), pk=pk
+    )
+
+
+@login_required
+def work_creators(request, pk):
+    """List a work's creators and pending invitations; its owner invites
+    people by user name (POST), any creator may see who is credited."""
+    work = _editable_work(request, pk)
+    is_owner = request.user.pk == work.owner_id or request.user.is_staff
+    if request.method == "POST" and not is_owner:
+        messages.error(request, _("Only the work's owner can invite creators."))
+        return redirect("stories:work_creators", pk=work.pk)
+    form = CreatorInviteForm(request.POST or None, work=work, inviter=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            invitee = form.cleaned_data["username"]
+            try:
+                creators.work_invite_creator(
+                    work=work, user=invitee, invited_by=request.user
+                )
+            except creators.CreatorshipRefused as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is invited. They are credited once they accept.")
+                    % {"name": invitee.username},
+                )
+            return redirect("stories:work_creators", pk=work.pk)
+        messages.error(request, _("Nobody was invited."))
+    creatorships = (
+        Creatorship.objects.filter(work=work)
+        .select_related("user", "invited_by")
+        .order_by("status", "position", "id")
+    )
+    return render(
+        request,
+        "stories/work_creators.html",
+        {
+            "work": work,
+            "form": form,
+            "creatorships": creatorships,
+            "is_owner": is_owner,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def work_creator_remove(request, pk, user_pk):
+    """Take a creator or an invitation off a work (its owner), or leave it (the
+    creator themself)."""
+    work = _editable_work(request, pk)
+    creatorship = get_object_or_404(
+        Creatorship.objects.select_related("user"), work=work, user_id=user_pk
+    )
+    leaving = creatorship.user_id == request.user.pk
+    try:
+        creators.work_remove_creator(
+            work=work, user=creatorship.user, removed_by=request.user
+        )
+    except creators.CreatorshipRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("stories:work_creators", pk=work.pk)
+    if leaving:
+        messages.success(
+            request,
+            _("You left “%(title)s”. You are no longer credited.")
+            % {"title": work.title},
+        )
+        return redirect(request.user)
+    if creatorship.is_accepted:
+        text = _("%(name)s is no longer a creator of this work.")
+    else:
+        text = _("The invitation to %(name)s was withdrawn.")
+    messages.success(request, text % {"name": creatorship.user.username})
+    return redirect("stories:work_creators", pk=work.pk)
+
+
+def _own_invitation(request, pk):
+    return get_object_or_404(
+        Creatorship.objects.select_related("work"),
+        pk=pk,
+        user=request.user,
+        status=CreatorshipStatus.INVITED,
+    )
+
+
+@login_required
+def invitation_list(request, username):
+    """List the invitations to be a creator that a person has not answered yet;
+    theirs alone to see."""
+    if username != request.user.username:
+        raise Http404(_("No such page."))
+    invitations = (
+        Creatorship.objects.filter(user=request.user, status=CreatorshipStatus.INVITED)
+        .select_related("work", "invited_by")
+        .order_by("-created_at", "-id")
+    )
+    return render(request, "stories/invitation_list.html", {"invitations": invitations})
+
+
+@login_required
+@require_POST
+def invitation_accept(request, pk):
+    """Accept an invitation: the work credits its new creator."""
+    invitation = _own_invitation(request, pk)
+    creators.creatorship_accept(creatorship=invitation, user=request.user)
+    messages.success(
+        request,
+        _("You are now a creator of “%(title)s”.") % {"title": invitation.work.title},
+    )
+    return redirect(invitation.work)
+
+
+@login_required
+@require_POST
+def invitation_decline(request, pk):
+    """Decline an invitation to be a creator."""
+    invitation = _own_invitation(request, pk)
+    creators.creatorship_decline(creatorship=invitation, user=request.user)
+    messages.success(
+        request,
+        _("You declined to be a creator of “%(title)s”.")
+        % {"title": invitation.work.title},
+    )
+    return redirect("stories:invitation_list", username=request.user.username)
 
 
 def _import_into_initial(request, chapter_form, work_form=None):
@@ -576,8 +712,8 @@ def work_edit(request, pk):
 
 @login_required
 def work_delete(request, pk):
-    """Delete a work after the owner confirms."""
-    work = _editable_work(request, pk)
+    """Delete a work after the owner confirms; its other creators may not."""
+    work = get_object_or_404(Work.objects.deletable_by(request.user), pk=pk)
     if request.method == "POST":
         title = work.title
         owner = work.owner
@@ -798,7 +934,7 @@ def comment_delete(request, pk):
     comment = get_object_or_404(
         Comment.objects.select_related("chapter", "work"), pk=pk, is_deleted=False
     )
-    if not comment.is_deletable_by(request.user, comment.work.owner_id):
+    if not comment.is_deletable_by(request.user, comment.work.creator_ids):
         raise PermissionDenied
     if request.method == "POST":
         chapter = comment.chapter
@@ -843,13 +979,16 @@ def work_hide(request, pk):
     tags = [tag for _kind, tags in work.tag_sections for tag in tags]
     if request.method == "POST":
         chosen = set(ids_from(request.POST.getlist("tag")))
+        muting = set(ids_from(request.POST.getlist("creator_id")))
         services.reader_hide(
             reader=request.user, tags=[tag for tag in tags if tag.pk in chosen]
         )
-        if request.POST.get("creator"):
-            # Hiding an author is muting them: one list, at /users/<name>/muted/.
+        # Hiding an author is muting them: one list, at /users/<name>/muted/.
+        for creator in work.creators:
+            if creator.pk not in muting:
+                continue
             try:
-                user_mute(muter=request.user, muted=work.owner)
+                user_mute(muter=request.user, muted=creator)
             except Refused as refusal:
                 messages.error(request, str(refusal))
                 return redirect_to_next(request, "stories:hidden_list")

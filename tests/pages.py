@@ -45,4 +45,16 @@ def admin_work_form(work, **fields):
     for index, chapter in enumerate(chapters):
         data[f"chapters-{index}-id"] = chapter.pk
         data[f"chapters-{index}-work"] = work.pk
+    creatorships = list(work.creatorships.order_by("position", "id"))
+    data.update(
+        {
+            "creatorships-TOTAL_FORMS": len(creatorships),
+            "creatorships-INITIAL_FORMS": len(creatorships),
+            "creatorships-MIN_NUM_FORMS": 0,
+            "creatorships-MAX_NUM_FORMS": 1000,
+        }
+    )
+    for index, creatorship in enumerate(creatorships):
+        data[f"creatorships-{index}-id"] = creatorship.pk
+        data[f"creatorships-{index}-work"] = work.pk
     return {**data, **fields}

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     copies them over before their table goes."""
 
     dependencies = [
-        ("stories", "0009_work_reader_counts"),
+        ("stories", "0010_creatorship"),
         ("blocking", "0002_mute_hidden_authors"),
     ]
 

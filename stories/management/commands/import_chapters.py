@@ -135,7 +135,7 @@ class Command(BaseCommand):
         work = Work.objects.filter(pk=pk).first()
         if work is None:
             raise CommandError(f"There is no work {pk}.")
-        if work.owner_id != self.owner.pk and not self.owner.is_staff:
+        if not work.is_editable_by(self.owner):
             raise CommandError(
                 f'Work {pk} belongs to "{work.owner.username}", not to '
                 f'"{self.owner.username}".'
