@@ -1,7 +1,7 @@
 """Every read of bookmarks that decides who sees which."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 
 def _muted_by(viewer):
@@ -107,10 +107,20 @@ class BookmarkQuerySet(models.QuerySet):
         return bookmarks
 
     def for_listing(self):
-        """Return bookmarks with what a listing shows of them, tags in one query."""
+        """Return bookmarks with what a listing shows of them: their tags and
+        their works' creators, a query each."""
+        from stories.models import accepted_creatorships
+
         return self.select_related(
             "owner", "work", "work__owner", "series", "series__owner", "folder"
-        ).prefetch_related("tags")
+        ).prefetch_related(
+            "tags",
+            Prefetch(
+                "work__creatorships",
+                accepted_creatorships(),
+                to_attr="accepted_creatorships",
+            ),
+        )
 
 
 class FolderQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from stories import creators, services
 from stories.blocking.models import Block
+from stories.blocking.services import user_mute
 from stories.creators import CreatorshipRefused
 from stories.models import Comment, Creatorship, CreatorshipStatus, Work
 from tests.factories import UserFactory, make_work
@@ -534,9 +535,9 @@ def test_a_pending_invitation_lists_nothing_on_the_invitees_profile(
     assert "inkblot" not in words(client.get(work.get_absolute_url()))
 
 
-def test_a_hidden_co_creator_hides_the_work(cowritten, cowriter, reader):
+def test_a_muted_co_creator_hides_the_work(cowritten, cowriter, reader):
     other = make_work(owner=UserFactory(), title="Someone Else's")
-    services.reader_hide(reader=reader, creators=[cowriter])
+    user_mute(muter=reader, muted=cowriter)
     client = signed_in(reader)
 
     assert titles(client.get(reverse("stories:work_list"))) == [other.title]
@@ -548,7 +549,9 @@ def test_a_hidden_co_creator_hides_the_work(cowritten, cowriter, reader):
 def test_the_hide_page_offers_every_creator(cowritten, reader, cowriter):
     client = signed_in(reader)
     url = reverse("stories:work_hide", args=[cowritten.pk])
-    assert "Every work by inkblot" in words(client.get(url))
+    assert "Mute inkblot: every work, bookmark and comment by them" in words(
+        client.get(url)
+    )
 
     client.post(url, {"creator_id": [cowriter.pk]})
 

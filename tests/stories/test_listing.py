@@ -209,7 +209,8 @@ def test_hide_page_from_a_blurb(client, shelf):
     assert "Mara Quinn" in page.content.decode()
     angst = Tag.objects.get(kind=TagKind.FREEFORM, name="Angst")
     response = client.post(
-        hide_url, {"tag": [angst.pk], "creator": "1", "next": "/works/"}
+        hide_url,
+        {"tag": [angst.pk], "creator_id": shelf["long"].owner_id, "next": "/works/"},
     )
     assert response.url == "/works/"
     assert list(

@@ -354,7 +354,9 @@ def test_a_blocked_reader_cannot_reply_to_the_blockers_comments(
 
 def test_hiding_an_author_from_a_work_mutes_them(reader_client, reader, work):
     response = reader_client.post(
-        reverse("stories:work_hide", args=[work.pk]), {"creator": "1"}, follow=True
+        reverse("stories:work_hide", args=[work.pk]),
+        {"creator_id": work.owner_id},
+        follow=True,
     )
     assert Mute.objects.filter(muter=reader, muted=work.owner).exists()
     assert "Hidden from every listing and feed." in words(response)
@@ -364,7 +366,9 @@ def test_hiding_an_author_from_a_work_mutes_them(reader_client, reader, work):
 
 def test_hiding_oneself_from_ones_own_work_is_refused(author_client, author, work):
     response = author_client.post(
-        reverse("stories:work_hide", args=[work.pk]), {"creator": "1"}, follow=True
+        reverse("stories:work_hide", args=[work.pk]),
+        {"creator_id": author.pk},
+        follow=True,
     )
     assert "You can't mute yourself." in words(response)
     assert not Mute.objects.exists()
