@@ -17,6 +17,8 @@ The scopes:
 - TAG(id): the works listed under a canonical tag (which, in what order) and
   what its page shows of the tag: its name, its characters and relationships.
 - USER(id): a person's name and the works listed on their profile.
+- SERIES(id): a series as its page shows it: its title, notes, and which of
+  its works it lists, in what order (what they show is their works' scopes).
 - ALL_WORKS: the listings of every work (/works/, the front page, search).
 - TAG_NAMES: which tag a name stands for.
 - TAGS_REFILED: which works a tag stands for besides its own, for filters that
@@ -76,6 +78,10 @@ def TAG(pk):  # noqa: N802
 
 def USER(pk):  # noqa: N802
     return Scope("user", pk)
+
+
+def SERIES(pk):  # noqa: N802
+    return Scope("series", pk)
 
 
 def SORTED_BY(count):  # noqa: N802
@@ -177,6 +183,7 @@ def changed(
     tag_names: bool = False,
     tags_refiled: bool = False,
     sorted_by: Iterable[str] = (),
+    series: Iterable[int] = (),
 ) -> None:
     """Declare what a write changed: the parts that show it are built anew.
 
@@ -189,6 +196,8 @@ def changed(
     left them). tags_refiled: tags were merged, split or deleted, so the works
     a tag stands for changed. tag_names: a tag was created, renamed, merged or
     deleted. sorted_by: counts that changed, for the listings sorted by them.
+    series: series whose pages changed (their details, or which works they
+    list); the works whose "Part N of" lines change are named in works.
     """
     scopes = _expand(
         works=set(works),
@@ -203,6 +212,7 @@ def changed(
     if tags_refiled:
         scopes.add(TAGS_REFILED)
     scopes.update(SORTED_BY(count) for count in sorted_by)
+    scopes.update(SERIES(pk) for pk in series)
     if not scopes:
         return
     _bump(scopes)

@@ -20,6 +20,7 @@ from stories.caching import CSRF_MARK, WORK, cached, part
 from stories.forms import CommentForm
 from stories.models import Chapter, Comment, Work
 from stories.pagination import NumberedPaginator
+from stories.series.navigation import series_lines
 
 COMMENT_THREADS_PER_PAGE = 20
 
@@ -221,6 +222,7 @@ def _page_context(request, work, chapter, *, number, comment_form=None, reply_to
         "work": work,
         "chapter": chapter,
         "navigation": ChapterNavigation(work, chapter, user),
+        "series_lines": series_lines(work, user),
         "can_edit": work.is_editable_by(user),
         "comment_page": comment_page,
         "comments": SimpleLazyObject(

@@ -25,6 +25,7 @@ from stories.models import (
     Work,
 )
 from stories.search import work_index, work_unindex
+from stories.series.services import series_parts_shown_changed
 from stories.text import count_words, sanitize_html
 
 REFILE_BATCH = 1000
@@ -235,6 +236,7 @@ def work_post(*, work: Work) -> Work:
     work.updated_at = now
     work.save(update_fields=["status", "published_at", "updated_at", "modified_at"])
     work_refresh_stats(work=work)
+    series_parts_shown_changed(work_ids=[work.pk])
     return work
 
 
@@ -244,6 +246,7 @@ def work_unpost(*, work: Work) -> Work:
     work.status = Status.DRAFT
     work.save(update_fields=["status", "modified_at"])
     work_refresh_stats(work=work)
+    series_parts_shown_changed(work_ids=[work.pk])
     return work
 
 
@@ -299,6 +302,7 @@ def work_delete(*, work: Work) -> None:
     """Delete a work with its chapters and comments, and recount its tags."""
     tag_ids = set(work.tagged_items.values_list("filter_tag_id", flat=True))
     work_id = work.pk
+    series_parts_shown_changed(work_ids=[work_id])
     work.delete()
     tags_refresh_counts(tag_ids=tag_ids)
     work_unindex(work_id=work_id)
