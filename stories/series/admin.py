@@ -101,13 +101,17 @@ class SeriesAdmin(admin.ModelAdmin):
                 for part in formset.forms
                 if part.cleaned_data and part.cleaned_data.get("work")
             ]
+            removed, added = [], []
             for previous, data in rows:
                 if previous and (data.get("DELETE") or previous.work != data["work"]):
                     services.series_remove_work(series=series, work=previous.work)
+                    removed.append(previous)
             kept = [(previous, data) for previous, data in rows if not data["DELETE"]]
             for previous, data in kept:
                 if not previous or previous.work != data["work"]:
-                    services.series_add_work(series=series, work=data["work"])
+                    added.append(
+                        services.series_add_work(series=series, work=data["work"])
+                    )
             # Rows without a position go last, in the order they were given.
             order = sorted(
                 (data["position"] or LAST, index, data["work"].pk)
@@ -116,6 +120,9 @@ class SeriesAdmin(admin.ModelAdmin):
             services.series_reorder(
                 series=series, work_ids=[work_id for *_, work_id in order]
             )
+            # What the admin's history says was done, as formset.save() tells it.
+            formset.new_objects, formset.deleted_objects = added, removed
+            formset.changed_objects = []
 
     def delete_model(self, request, obj):
         services.series_delete(series=obj)
