@@ -522,3 +522,13 @@ def test_a_deleted_work_leaves_the_series_page(client, cycle):
     response = client.get(cycle.get_absolute_url())
 
     assert titles(response) == ["First Light", "Low Tide"]
+
+
+def test_staff_see_every_series_of_a_person(client, author, staff, cycle):
+    make_series(author, [make_work(owner=author, post=False)], title="Hidden Drafts")
+    client.force_login(staff)
+
+    page = words(client.get(reverse("series:user_series", args=[author.username])))
+
+    assert "Hidden Drafts" in page and "The Harbour Cycle" in page
+    assert "Start a series" not in page
