@@ -17,7 +17,7 @@ from stories.series import services
 from stories.series.models import Series
 from stories.series.navigation import series_lines
 from tests.factories import make_work
-from tests.pages import admin_work_form, titles
+from tests.pages import admin_work_form, titles, words
 from tests.stories.series.conftest import make_series
 
 pytestmark = pytest.mark.django_db
@@ -306,3 +306,42 @@ def test_posting_a_draft_part_shows_on_the_next_view_of_its_neighbours(
         "Neap Tide",
         LOW,
     ]
+
+
+def test_a_series_title_is_escaped_everywhere(client, author, cycle):
+    Series.objects.filter(pk=cycle.pk).update(title="<b>Tides</b> & Co")
+    high = cycle.works.get(title=HIGH)
+
+    for url in (
+        high.get_absolute_url(),
+        cycle.get_absolute_url(),
+        reverse("series:user_series", args=[author.username]),
+    ):
+        html = client.get(url).content.decode()
+        assert "&lt;b&gt;Tides&lt;/b&gt; &amp; Co" in html, url
+        assert "<b>Tides</b>" not in html, url
+
+
+def test_renaming_the_owner_shows_on_the_next_view_of_the_series_page(
+    client, author, staff, cycle, django_capture_on_commit_callbacks
+):
+    url = cycle.get_absolute_url()
+    assert "A series by quillfeather" in words(client.get(url))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client(staff).post(
+            reverse("admin:archive_user_change", args=[author.pk]),
+            {
+                "username": "lamplighter",
+                "email": author.email,
+                "is_active": "on",
+                "date_joined_0": author.date_joined.strftime("%Y-%m-%d"),
+                "date_joined_1": author.date_joined.strftime("%H:%M:%S"),
+                "bio": "",
+            },
+        )
+    assert response.status_code == 302
+
+    page = words(client.get(url))
+    assert "A series by lamplighter" in page
+    assert "quillfeather" not in page
