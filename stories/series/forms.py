@@ -44,7 +44,7 @@ class SeriesAddWorkForm(ControlCharactersRefused, forms.Form):
     """One of the series owner's works that the series does not hold yet."""
 
     work = forms.ModelChoiceField(
-        label=_("Work"),
+        label=_("Add one of your works"),
         queryset=None,
         empty_label=None,
         error_messages={
