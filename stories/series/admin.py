@@ -96,19 +96,22 @@ class SeriesAdmin(admin.ModelAdmin):
         form.save_m2m()
         series = form.instance
         for formset in formsets:
+            # The works the rows held before: the forms' instances already
+            # hold what was posted.
+            held = {part.pk: part for part in series.parts.select_related("work")}
             rows = [
-                (part.instance if part.instance.pk else None, part.cleaned_data)
+                (held.get(part.instance.pk), part.cleaned_data)
                 for part in formset.forms
                 if part.cleaned_data and part.cleaned_data.get("work")
             ]
             removed, added = [], []
             for previous, data in rows:
-                if previous and (data.get("DELETE") or previous.work != data["work"]):
+                if previous and (data["DELETE"] or previous.work != data["work"]):
                     services.series_remove_work(series=series, work=previous.work)
                     removed.append(previous)
             kept = [(previous, data) for previous, data in rows if not data["DELETE"]]
             for previous, data in kept:
-                if not previous or previous.work != data["work"]:
+                if previous is None or previous.work != data["work"]:
                     added.append(
                         services.series_add_work(series=series, work=data["work"])
                     )

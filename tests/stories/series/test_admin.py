@@ -149,3 +149,23 @@ def test_staff_delete_series_in_bulk(staff_client, author, cycle):
     assert response.status_code == 302
     assert not Series.objects.exists()
     assert author.works.count() == 3
+
+
+def test_staff_swap_a_part_for_another_work(staff_client, author, cycle):
+    first, high, low = cycle.parts.order_by("position")
+    spring = make_work(owner=author, title="Spring Tide")
+
+    response = staff_client.post(
+        reverse("admin:series_series_change", args=[cycle.pk]),
+        series_form(
+            cycle,
+            [
+                (first.pk, first.work, 1, False),
+                (high.pk, spring, 2, False),
+                (low.pk, low.work, 3, False),
+            ],
+        ),
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    assert order_of(cycle) == ["First Light", "Spring Tide", "Low Tide"]
