@@ -231,6 +231,8 @@ class WorkAdmin(admin.ModelAdmin):
         obj.save(update_fields=[*changed, "modified_at"])
         if "status" in changed and obj.is_posted:
             services.work_post(work=obj)
+        elif "status" in changed:
+            services.work_unpost(work=obj)
         else:
             services.work_refresh_stats(work=obj)
 

@@ -18,6 +18,8 @@ The scopes:
   what its page shows of the tag: its name, its characters and relationships.
 - USER(id): a person's name and the works listed on their profile (every
   work they are an accepted creator of).
+- SERIES(id): a series as its page shows it: its title, notes, and which of
+  its works it lists, in what order (what they show is their works' scopes).
 - ALL_WORKS: the listings of every work (/works/, the front page, search).
 - TAG_NAMES: which tag a name stands for.
 - TAGS_REFILED: which works a tag stands for besides its own, for filters that
@@ -79,6 +81,10 @@ def TAG(pk):  # noqa: N802
 
 def USER(pk):  # noqa: N802
     return Scope("user", pk)
+
+
+def SERIES(pk):  # noqa: N802
+    return Scope("series", pk)
 
 
 def SORTED_BY(count):  # noqa: N802
@@ -185,6 +191,7 @@ def changed(
     tags_refiled: bool = False,
     sorted_by: Iterable[str] = (),
     readers: Iterable[int] = (),
+    series: Iterable[int] = (),
 ) -> None:
     """Declare what a write changed: the parts that show it are built anew.
 
@@ -198,7 +205,9 @@ def changed(
     a tag stands for changed. tag_names: a tag was created, renamed, merged or
     deleted. sorted_by: counts that changed, for the listings sorted by them.
     readers: people whose mutes or hidden tags changed, or who were blocked or
-    unblocked.
+    unblocked. series: series whose pages changed (their details, or which
+    works they list); the works whose "Part N of" lines change are named in
+    works.
     """
     scopes = _expand(
         works=set(works),
@@ -214,6 +223,7 @@ def changed(
         scopes.add(TAGS_REFILED)
     scopes.update(SORTED_BY(count) for count in sorted_by)
     scopes.update(READER(pk) for pk in readers)
+    scopes.update(SERIES(pk) for pk in series)
     if not scopes:
         return
     _bump(scopes)

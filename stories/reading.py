@@ -24,6 +24,7 @@ from stories.caching import CSRF_MARK, WORK, cached, part
 from stories.forms import CommentForm
 from stories.models import Chapter, Comment, Work
 from stories.pagination import NumberedPaginator
+from stories.series.navigation import series_lines
 
 COMMENT_THREADS_PER_PAGE = 20
 
@@ -267,6 +268,7 @@ def _page_context(
         "work": work,
         "chapter": chapter,
         "navigation": ChapterNavigation(work, chapter, user),
+        "series_lines": series_lines(work, user),
         "can_edit": work.is_editable_by(user),
         "comment_page": comment_page,
         "comments": SimpleLazyObject(

@@ -28,6 +28,7 @@ from stories.models import (
     Work,
 )
 from stories.search import work_index, work_unindex
+from stories.series.services import series_parts_shown_changed
 from stories.text import count_words, sanitize_html
 
 REFILE_BATCH = 1000
@@ -241,6 +242,7 @@ def work_post(*, work: Work) -> Work:
     work.updated_at = now
     work.save(update_fields=["status", "published_at", "updated_at", "modified_at"])
     work_refresh_stats(work=work)
+    series_parts_shown_changed(work_ids=[work.pk])
     return work
 
 
@@ -250,6 +252,7 @@ def work_unpost(*, work: Work) -> Work:
     work.status = Status.DRAFT
     work.save(update_fields=["status", "modified_at"])
     work_refresh_stats(work=work)
+    series_parts_shown_changed(work_ids=[work.pk])
     return work
 
 
@@ -307,6 +310,7 @@ def work_delete(*, work: Work) -> None:
     tag_ids = set(work.tagged_items.values_list("filter_tag_id", flat=True))
     creator_ids = {work.owner_id, *_accepted_creator_ids(work)}
     work_id = work.pk
+    series_parts_shown_changed(work_ids=[work_id])
     work.delete()
     tags_refresh_counts(tag_ids=tag_ids)
     work_unindex(work_id=work_id)

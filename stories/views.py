@@ -52,6 +52,7 @@ from stories.models import (
     Work,
 )
 from stories.search import parse_query
+from stories.series.navigation import series_lines
 from stories.tagging import join_tag_names, parse_tag_names
 
 FANDOM_CHILDREN_SHOWN = 20
@@ -437,6 +438,7 @@ def work_detail(request, pk):
                 "work": work,
                 "chapters": chapters.order_by("position", "number"),
                 "can_edit": work.is_editable_by(request.user),
+                "series_lines": series_lines(work, request.user),
             },
         )
     return _reading_response(request, pk)

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from stories.series.querysets import SeriesQuerySet, SeriesWorkQuerySet
+
 
 class Series(models.Model):
     """An ordered run of works, each of which may be in other series too."""
@@ -23,6 +25,8 @@ class Series(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = SeriesQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("series")
         verbose_name_plural = _("series")
@@ -34,6 +38,9 @@ class Series(models.Model):
     def get_absolute_url(self):
         return reverse("series:series_detail", kwargs={"pk": self.pk})
 
+    def is_editable_by(self, user):
+        return user.is_authenticated and (user.pk == self.owner_id or user.is_staff)
+
 
 class SeriesWork(models.Model):
     """A work's place in a series: part 1, 2, 3..."""
@@ -43,6 +50,8 @@ class SeriesWork(models.Model):
         "stories.Work", on_delete=models.CASCADE, related_name="series_parts"
     )
     position = models.PositiveIntegerField(_("part"))
+
+    objects = SeriesWorkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("part of a series")
