@@ -23,6 +23,7 @@ The scopes:
   name tags (merging, splitting or deleting tags changes it).
 - SORTED_BY(count): listings sorted by a count that changes often (comments),
   which other listings do not re-list for.
+- INBOX(user id): a reader's notifications as the header counts them (unread).
 
 The cache backend (archive/cache.py) keeps this process's copies in front of
 the shared cache. A cached page or part carries a mark where a form's token
@@ -80,6 +81,10 @@ def USER(pk):  # noqa: N802
 
 def SORTED_BY(count):  # noqa: N802
     return Scope("sorted", count)
+
+
+def INBOX(pk):  # noqa: N802
+    return Scope("inbox", pk)
 
 
 ALL_WORKS = Scope("works")
@@ -177,6 +182,7 @@ def changed(
     tag_names: bool = False,
     tags_refiled: bool = False,
     sorted_by: Iterable[str] = (),
+    inboxes: Iterable[int] = (),
 ) -> None:
     """Declare what a write changed: the parts that show it are built anew.
 
@@ -189,6 +195,7 @@ def changed(
     left them). tags_refiled: tags were merged, split or deleted, so the works
     a tag stands for changed. tag_names: a tag was created, renamed, merged or
     deleted. sorted_by: counts that changed, for the listings sorted by them.
+    inboxes: readers whose notifications changed (new, read, deleted).
     """
     scopes = _expand(
         works=set(works),
@@ -203,6 +210,7 @@ def changed(
     if tags_refiled:
         scopes.add(TAGS_REFILED)
     scopes.update(SORTED_BY(count) for count in sorted_by)
+    scopes.update(INBOX(pk) for pk in inboxes)
     if not scopes:
         return
     _bump(scopes)

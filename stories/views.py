@@ -442,7 +442,7 @@ def _reading_response(request, work_pk, chapter_pk=None):
         return render_marked(
             request,
             "stories/chapter_detail.html",
-            {"title": page.title, "content": page.content},
+            {"title": page.title, "content": page.content, "work_pk": work_pk},
         )
 
     return page_response(request, [WORK(work_pk)], render)
