@@ -53,3 +53,16 @@ class NotificationPreferencesForm(ControlCharactersRefused, forms.ModelForm):
         model = NotificationPreferences
         fields = ("comments_on", "replies_on", *(kind.field for kind in Kind))
         widgets = {kind.field: forms.RadioSelect for kind in Kind}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without a choice (an older page) keeps what was chosen.
+        for kind in Kind:
+            self.fields[kind.field].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for kind in Kind:
+            if not cleaned.get(kind.field):
+                cleaned[kind.field] = getattr(self.instance, kind.field)
+        return cleaned

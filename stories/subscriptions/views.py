@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,6 +18,18 @@ from stories.subscriptions.forms import InboxActionForm, SubscribeForm
 from stories.subscriptions.models import TARGETS, Notification
 
 NOTIFICATIONS_PER_PAGE = 20
+
+
+def address_of(target):
+    """Return a target's page, or "" while it has none (series pages are new)."""
+    try:
+        return target.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
+def _inbox_url(request):
+    return reverse("subscriptions:inbox", args=[request.user.username])
 
 
 def _targets(user):
@@ -56,7 +69,7 @@ def subscription_create(request):
             messages.success(request, _("You are subscribed to %s.") % obj)
         else:
             messages.info(request, _("You were already subscribed to %s.") % obj)
-    return redirect_to_next(request, obj.get_absolute_url())
+    return redirect_to_next(request, address_of(obj) or "stories:home")
 
 
 @require_POST
@@ -72,7 +85,8 @@ def subscription_delete(request, pk):
     services.subscription_delete(subscription=subscription)
     messages.success(request, _("You are no longer subscribed to %s.") % target)
     return redirect_to_next(
-        request, "subscriptions:subscription_list", request.user.username
+        request,
+        reverse("subscriptions:subscription_list", args=[request.user.username]),
     )
 
 
@@ -93,7 +107,9 @@ def subscription_list(request, username):
     for subscription in subscriptions:
         for target in TARGETS:
             if getattr(subscription, f"{target}_id"):
-                by_target[target].append(subscription)
+                by_target[target].append(
+                    (subscription, address_of(subscription.target))
+                )
     sections = [
         ("work", _("Works"), by_target["work"]),
         ("creator", _("Creators"), by_target["creator"]),
@@ -131,7 +147,7 @@ def _inbox_act(request):
     if not form.is_valid():
         for error in form.non_field_errors():
             messages.error(request, error)
-        return redirect_to_next(request, "subscriptions:inbox", request.user.username)
+        return redirect_to_next(request, _inbox_url(request))
     action, ids = form.cleaned_data["action"], form.cleaned_data["ids"]
     if action == "delete":
         count = services.notifications_delete(user=request.user, ids=ids)
@@ -156,4 +172,4 @@ def _inbox_act(request):
             )
         )
     messages.success(request, text % {"count": count})
-    return redirect_to_next(request, "subscriptions:inbox", request.user.username)
+    return redirect_to_next(request, _inbox_url(request))
