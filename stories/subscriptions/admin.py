@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from stories.admin import ArchiveModelForm
 from stories.subscriptions.models import (
     Notification,
     NotificationPreferences,
@@ -9,6 +10,7 @@ from stories.subscriptions.models import (
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
+    form = ArchiveModelForm
     list_display = ("user", "work", "creator", "series", "tag", "created_at")
     list_select_related = ("user", "work", "creator", "series", "tag")
     raw_id_fields = ("user", "work", "creator", "series", "tag")
@@ -18,6 +20,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    form = ArchiveModelForm
     list_display = ("user", "kind", "work", "delivery", "created_at", "read_at")
     list_filter = ("kind", "delivery")
     list_select_related = ("user", "work")
@@ -28,5 +31,6 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(NotificationPreferences)
 class NotificationPreferencesAdmin(admin.ModelAdmin):
+    form = ArchiveModelForm
     list_display = ("user", "comments_on", "replies_on")
     raw_id_fields = ("user",)
