@@ -17,12 +17,14 @@ pytestmark = pytest.mark.django_db
 def notify(user, work, count=1, **fields):
     return Notification.objects.bulk_create(
         Notification(
-            user=user,
-            kind=Kind.CREATOR_WORK,
-            actor=work.owner,
-            work=work,
-            delivery=Delivery.INBOX,
-            **fields,
+            **{
+                "user": user,
+                "kind": Kind.CREATOR_WORK,
+                "actor": work.owner,
+                "work": work,
+                "delivery": Delivery.INBOX,
+                **fields,
+            }
         )
         for _ in range(count)
     )
@@ -169,3 +171,36 @@ def test_the_header_count_costs_no_query_once_kept(reader_client, reader, work):
 
 def test_guests_have_no_inbox_link(client, work):
     assert b"Inbox" not in client.get(reverse("stories:home")).content
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_inbox_runs_the_same_few_queries_for_1_or_20(
+    reader_client, reader, work, count, django_assert_max_num_queries
+):
+    from stories.series.models import Series
+
+    series = Series.objects.create(owner=work.owner, title="Lanterns")
+    chapter = work.chapters.get()
+    kinds = [
+        {"kind": Kind.WORK_CHAPTER, "chapter": chapter},
+        {"kind": Kind.SERIES_PART, "series": series},
+        {"kind": Kind.TAG_WORK, "tag": work.tags.first()},
+    ]
+    for number in range(count):
+        notify(reader, work, **kinds[number % len(kinds)])
+    reader_client.get(reverse("stories:home"))  # the header's count kept
+    with django_assert_max_num_queries(6):
+        page = reader_client.get(inbox_url(reader))
+    assert page.content.decode().count('name="notification"') == count
+
+
+def test_staff_find_subscriptions_and_notifications_in_the_admin(
+    staff_client, reader, work
+):
+    notify(reader, work)
+    for model in ("subscription", "notification", "notificationpreferences"):
+        url = reverse(f"admin:subscriptions_{model}_changelist")
+        assert staff_client.get(url).status_code == 200
+    notification = Notification.objects.get()
+    url = reverse("admin:subscriptions_notification_change", args=[notification.pk])
+    assert staff_client.get(url).status_code == 200
