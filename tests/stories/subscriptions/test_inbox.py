@@ -66,14 +66,20 @@ def test_the_inbox_is_paginated(reader_client, reader, work):
 
 
 def test_the_inbox_is_its_owner_s_alone(client, reader, work):
-    notify(reader, work)
-    response = client.get(inbox_url(reader))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    notification = notify(reader, work)[0]
+    delete = {"single": f"delete:{notification.pk}"}
+    for response in (
+        client.get(inbox_url(reader)),
+        client.post(inbox_url(reader), delete),
+    ):
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
     client.force_login(UserFactory())
     assert client.get(inbox_url(reader)).status_code == 404
-    assert client.post(inbox_url(reader), {"single": "delete:1"}).status_code == 404
+    assert client.post(inbox_url(reader), delete).status_code == 404
     assert Notification.objects.filter(user=reader).count() == 1
+    client.force_login(reader)
+    assert client.get(inbox_url(reader)).status_code == 200
 
 
 def test_one_notification_is_marked_read_then_unread_then_deleted(
