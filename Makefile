@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint pytest install install-test browser clean bench bench-cold bench-writes wrk \
-	redis
+	redis bench-notify
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -103,6 +103,13 @@ bench-writes: install wrk redis
 ## and with every cache empty
 bench-cold: install
 	BENCH_WORKS=$(BENCH_WORKS) $(BIN)/python bench/cold.py
+
+BENCH_SUBSCRIBERS ?= 10000
+
+## bench-notify: time posting a chapter to a work with 0 and BENCH_SUBSCRIBERS subscribers
+## (the request alone), and the background jobs that notify and email them
+bench-notify: install-test
+	BENCH_SUBSCRIBERS=$(BENCH_SUBSCRIBERS) $(BIN)/python bench/notify.py
 
 clean:
 	rm -rf $(VENV) var

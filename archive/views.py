@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 
 from archive.forms import PreferencesForm, SignupForm
 from archive.redirects import redirect_to_next, safe_address
+from stories.subscriptions import services as subscription_services
+from stories.subscriptions.forms import NotificationPreferencesForm
 
 
 def signup(request):
@@ -29,8 +31,19 @@ def preferences(request):
     # Unticking every box posts nothing, which is still an answer.
     posted = request.method == "POST"
     form = PreferencesForm(request.POST if posted else None, instance=request.user)
-    if posted and form.is_valid():
+    notifications_form = NotificationPreferencesForm(
+        request.POST if posted else None,
+        instance=subscription_services.preferences_of(request.user),
+    )
+    if posted and form.is_valid() and notifications_form.is_valid():
         form.save()
+        subscription_services.notification_preferences_set(
+            user=request.user, **notifications_form.cleaned_data
+        )
         messages.success(request, "Your preferences were saved.")
         return redirect("preferences")
-    return render(request, "archive/preferences.html", {"form": form})
+    return render(
+        request,
+        "archive/preferences.html",
+        {"form": form, "notifications_form": notifications_form},
+    )

@@ -28,6 +28,7 @@ The scopes:
   which other listings do not re-list for.
 - READER(id): what one reader's own pages leave out or refuse: the users
   they muted and the users who blocked them (stories.blocking).
+- INBOX(user id): a reader's notifications as the header counts them (unread).
 
 The cache backend (archive/cache.py) keeps this process's copies in front of
 the shared cache. A cached page or part carries a mark where a form's token
@@ -93,6 +94,10 @@ def SORTED_BY(count):  # noqa: N802
 
 def READER(pk):  # noqa: N802
     return Scope("reader", pk)
+
+
+def INBOX(pk):  # noqa: N802
+    return Scope("inbox", pk)
 
 
 ALL_WORKS = Scope("works")
@@ -192,6 +197,7 @@ def changed(
     sorted_by: Iterable[str] = (),
     readers: Iterable[int] = (),
     series: Iterable[int] = (),
+    inboxes: Iterable[int] = (),
 ) -> None:
     """Declare what a write changed: the parts that show it are built anew.
 
@@ -208,6 +214,7 @@ def changed(
     unblocked. series: series whose pages changed (their details, or which
     works they list); the works whose "Part N of" lines change are named in
     works.
+    inboxes: readers whose notifications changed (new, read, deleted).
     """
     scopes = _expand(
         works=set(works),
@@ -224,6 +231,7 @@ def changed(
     scopes.update(SORTED_BY(count) for count in sorted_by)
     scopes.update(READER(pk) for pk in readers)
     scopes.update(SERIES(pk) for pk in series)
+    scopes.update(INBOX(pk) for pk in inboxes)
     if not scopes:
         return
     _bump(scopes)

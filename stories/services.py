@@ -29,6 +29,7 @@ from stories.models import (
 )
 from stories.search import work_index, work_unindex
 from stories.series.services import series_parts_shown_changed
+from stories.subscriptions import tasks as subscription_tasks
 from stories.text import count_words, sanitize_html
 
 REFILE_BATCH = 1000
@@ -207,6 +208,8 @@ def work_create(
         **_chapter_fields(first_chapter),
     )
     work_refresh_stats(work=work)
+    if post:
+        subscription_tasks.work_posted_on_commit(work)
     return work
 
 
@@ -234,9 +237,15 @@ def work_update(
 def work_post(*, work: Work) -> Work:
     """Post a draft work with its draft chapters, so readers can find it."""
     now = timezone.now()
-    work.chapters.filter(status=Status.DRAFT).update(
-        status=Status.POSTED, published_at=now
-    )
+    drafts = work.chapters.filter(status=Status.DRAFT)
+    # Followers hear of a work the first time it is posted, and of the chapters
+    # posting a posted work posts; reposting a work taken back tells nobody.
+    if work.published_at is None:
+        subscription_tasks.work_posted_on_commit(work)
+    elif work.is_posted:
+        for chapter in drafts.order_by("position"):
+            subscription_tasks.chapter_posted_on_commit(chapter)
+    drafts.update(status=Status.POSTED, published_at=now)
     work.status = Status.POSTED
     work.published_at = work.published_at or now
     work.updated_at = now
@@ -355,6 +364,8 @@ def chapter_create(*, work: Work, text: ChapterText, post: bool = True) -> Chapt
         **_chapter_fields(text),
     )
     work_refresh_stats(work=work)
+    if posted:
+        subscription_tasks.chapter_posted_on_commit(chapter)
     return chapter
 
 
@@ -377,6 +388,8 @@ def chapter_update(*, chapter: Chapter, text: ChapterText) -> Chapter:
 @transaction.atomic
 def chapter_post(*, chapter: Chapter) -> Chapter:
     """Post a draft chapter of a posted work."""
+    if not chapter.is_posted and chapter.work.is_posted:
+        subscription_tasks.chapter_posted_on_commit(chapter)
     chapter.status = Status.POSTED
     chapter.published_at = timezone.now()
     chapter.save(update_fields=["status", "published_at", "updated_at"])
@@ -474,6 +487,7 @@ def comment_post(
         body=sanitize_html(body),
     )
     comment_refresh_count(work=chapter.work)
+    subscription_tasks.comment_posted_on_commit(comment)
     return comment
 
 

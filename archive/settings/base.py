@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "archive.context_processors.site_links",
+                "stories.subscriptions.context_processors.inbox",
             ],
         },
     },
@@ -178,6 +179,8 @@ HUEY = huey_from_url(os.environ.get("ARCHIVE_HUEY_URL", ""))
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("ARCHIVE_FROM_EMAIL", "archive@localhost")
+# Where emails sent by background jobs (no request to ask) link to.
+SITE_URL = os.environ.get("ARCHIVE_SITE_URL", "http://127.0.0.1:8000")
 
 # A whole chapter (AO3 allows 510,000 characters) in any encoding fits.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
