@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from stories.blocking.models import Mute
 from stories.caching import changed
-from stories.models import Chapter, Comment, HiddenCreator, HiddenTag, Tag, Work
+from stories.models import Chapter, Comment, HiddenTag, Tag, Work
 from stories.series.models import SeriesWork
 from stories.subscriptions.models import (
     Delivery,
@@ -196,21 +196,18 @@ def _work_tag_ids(work: Work) -> set[int]:
     return {pk for pair in rows for pk in pair if pk is not None}
 
 
-def _tag_subscriptions(work: Work, creator_ids: list[int]) -> QuerySet:
+def _tag_subscriptions(work: Work) -> QuerySet:
     """Return the subscriptions to a tag of this work (or to a synonym of one)
-    of readers who hide none of its tags or creators."""
+    of readers who hide none of its tags (those who muted a creator are left
+    out by _not_muting)."""
     tag_ids = _work_tag_ids(work)
     hidden_tag = HiddenTag.objects.filter(reader=OuterRef("user_id")).filter(
         Q(tag_id__in=tag_ids) | Q(tag__merger_id__in=tag_ids)
-    )
-    hidden_creator = HiddenCreator.objects.filter(
-        reader=OuterRef("user_id"), creator__in=creator_ids
     )
     synonyms = Tag.objects.filter(merger_id__in=tag_ids).values("pk")
     return Subscription.objects.filter(
         Q(tag_id__in=tag_ids) | Q(tag_id__in=synonyms),
         ~Q(Exists(hidden_tag)),
-        ~Q(Exists(hidden_creator)),
     )
 
 
@@ -232,7 +229,7 @@ def notify_work_posted(*, work_id: int) -> list[int]:
     followers = Subscription.objects.filter(not_muting, creator_id__in=creators)
     for batch in _batches(followers, Kind.CREATOR_WORK):
         out.file(batch)
-    followers = _tag_subscriptions(work, creators).filter(not_muting)
+    followers = _tag_subscriptions(work).filter(not_muting)
     for batch in _batches(followers, Kind.TAG_WORK, "tag_id"):
         out.file(batch)
     return out.at_once

@@ -4,7 +4,7 @@ import pytest
 
 from stories import services
 from stories.blocking.models import Mute
-from stories.models import HiddenCreator, HiddenTag, Tag, TagKind
+from stories.models import HiddenTag, Tag, TagKind
 from stories.series.models import Series, SeriesWork
 from stories.subscriptions.models import Kind, Notification
 from tests.factories import UserFactory, make_work
@@ -141,11 +141,10 @@ def test_a_tag_subscription_hears_of_works_with_the_tag_or_its_synonyms(author, 
 def test_a_tag_subscription_leaves_out_what_the_reader_hides_or_mutes(author, post):
     fluff = services.tags_get_or_create(kind=TagKind.FREEFORM, names=["Fluff"])[0]
     angst = services.tags_get_or_create(kind=TagKind.FREEFORM, names=["Angst"])[0]
-    hides_tag, hides_author, mutes, plain = (UserFactory() for _ in range(4))
-    for reader in (hides_tag, hides_author, mutes, plain):
+    hides_tag, mutes, plain = (UserFactory() for _ in range(3))
+    for reader in (hides_tag, mutes, plain):
         subscribe(reader, tag=fluff)
     HiddenTag.objects.create(reader=hides_tag, tag=angst)
-    HiddenCreator.objects.create(reader=hides_author, creator=author)
     Mute.objects.create(muter=mutes, muted=author)
     post(make_work, owner=author, freeforms=["Fluff", "Angst"])
     assert list(Notification.objects.values_list("user", flat=True)) == [plain.pk]
