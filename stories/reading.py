@@ -154,9 +154,31 @@ def _page_number(value):
     return 1
 
 
+class PagePlace(NamedTuple):
+    """Where a chapter's page is in its work, for what is shown to each reader
+    outside the cached part (where they stopped reading, what is new)."""
+
+    work_id: int
+    chapter_id: int
+    work_posted: bool
+    chapters_posted: int
+    # (id, heading, address) of each chapter the reader may open, in order.
+    chapters: tuple[tuple[int, str, str], ...]
+
+    def chapter(self, pk):
+        """Return the (id, heading, address) of a chapter, and the next one's,
+        or (None, None) when the reader may not open it."""
+        for index, item in enumerate(self.chapters):
+            if item[0] == pk:
+                following = self.chapters[index + 1 : index + 2]
+                return item, following[0] if following else None
+        return None, None
+
+
 class ReadingPage(NamedTuple):
     title: str
     content: str
+    place: PagePlace | None = None
 
 
 def reading_page(request, work_pk, chapter_pk=None):
@@ -178,11 +200,11 @@ def reading_page(request, work_pk, chapter_pk=None):
         if chapter is None:
             return None
         context = _page_context(request, work, chapter, number=number)
+        content = render_to_string(
+            "stories/_reading.html", {**context, "csrf_token": CSRF_MARK}
+        )
         return ReadingPage(
-            _title(work, chapter),
-            render_to_string(
-                "stories/_reading.html", {**context, "csrf_token": CSRF_MARK}
-            ),
+            _title(work, chapter), content, _place(work, chapter, context)
         )
 
     page = cached(
@@ -198,7 +220,21 @@ def reading_page(request, work_pk, chapter_pk=None):
     )
     if page is None:
         return None
-    return ReadingPage(page.title, mark_safe(page.content))  # noqa: S308
+    return page._replace(content=mark_safe(page.content))  # noqa: S308
+
+
+def _place(work, chapter, context):
+    # The chapter navigation has read the chapters to render the page.
+    return PagePlace(
+        work_id=work.pk,
+        chapter_id=chapter.pk,
+        work_posted=work.is_posted,
+        chapters_posted=work.chapter_count,
+        chapters=tuple(
+            (item.pk, str(item.heading), item.get_absolute_url())
+            for item in context["navigation"].chapters
+        ),
+    )
 
 
 def reply_page(request, work_pk, chapter_pk, *, reply_to):

@@ -47,6 +47,7 @@ from stories.models import (
     TagRef,
     Work,
 )
+from stories.readings.progress import reader_place
 from stories.search import parse_query
 from stories.tagging import join_tag_names, parse_tag_names
 
@@ -442,7 +443,14 @@ def _reading_response(request, work_pk, chapter_pk=None):
         return render_marked(
             request,
             "stories/chapter_detail.html",
-            {"title": page.title, "content": page.content},
+            {
+                "title": page.title,
+                "content": page.content,
+                # The signed-in reader's own: outside the cached part.
+                "reader_place": reader_place(
+                    request, page.place, on_work_page=chapter_pk is None
+                ),
+            },
         )
 
     return page_response(request, [WORK(work_pk)], render)
