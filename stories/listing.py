@@ -37,6 +37,7 @@ from stories.caching import (
 )
 from stories.models import HiddenCreator, HiddenTag, Tag, TaggedWork, TagKind, Work
 from stories.pagination import NumberedPaginator
+from stories.readings.querysets import works_not_engaged
 from stories.search import search_works
 
 COUNT_CAP = 1000
@@ -83,6 +84,9 @@ class Criteria(NamedTuple):
     sort: str = "updated"
     # At least this many of a count, as ("kudos", 10) pairs.
     counts_min: tuple[tuple[str, int], ...] = ()
+    # Works the signed-in reader has "read", "kudosed" or "bookmarked", to
+    # leave out (stories/readings/querysets.py); nothing for guests.
+    hide: tuple[str, ...] = ()
 
     @property
     def narrows(self):
@@ -114,6 +118,9 @@ class Hidden:
 
     tag_ids: frozenset[int] = field(default_factory=frozenset)
     creator_ids: frozenset[int] = field(default_factory=frozenset)
+    # Whose reading, kudos and bookmarks a listing's "hide" leaves out; not
+    # part of the key, which the listings of every reader hiding these share.
+    reader_id: int | None = None
 
     def __bool__(self):
         return bool(self.tag_ids or self.creator_ids)
@@ -136,7 +143,11 @@ def hidden_for(user):
     creator_ids = HiddenCreator.objects.filter(reader=user).values_list(
         "creator_id", flat=True
     )
-    return Hidden(tag_ids=frozenset(tag_ids), creator_ids=frozenset(creator_ids))
+    return Hidden(
+        tag_ids=frozenset(tag_ids),
+        creator_ids=frozenset(creator_ids),
+        reader_id=user.pk,
+    )
 
 
 @dataclass
@@ -228,7 +239,7 @@ def works_matching(
     if not all(group.ids for group in include_groups):
         return works.none()
     excluded = {pk for name in criteria.exclude for pk in groups[name.lower()].ids}
-    hidden = hidden or Hidden()
+    hidden = hidden if hidden is not None else Hidden()
     excluded |= hidden.tag_ids
     by_arrays = connections[works.db].vendor == "postgresql"
     ordering = SORTS.get(criteria.sort, SORTS["updated"])
@@ -259,6 +270,8 @@ def works_matching(
             works = works.exclude(_posting_exists(excluded))
     if hidden.creator_ids:
         works = works.exclude(owner_id__in=hidden.creator_ids)
+    if criteria.hide and hidden.reader_id is not None:
+        works = works_not_engaged(works, reader_id=hidden.reader_id, hide=criteria.hide)
     if criteria.ratings:
         works = works.filter(rating__in=criteria.ratings)
     if criteria.completion == "complete":
@@ -412,7 +425,7 @@ class WorkQuery:
     ):
         self.params = params
         self.form_class = form_class
-        self.hidden = hidden or Hidden()
+        self.hidden = hidden if hidden is not None else Hidden()
         self.base_tag = base_tag
         self.creator = creator
         self.drafts = drafts
@@ -462,6 +475,17 @@ class WorkQuery:
     def groups(self):
         """Return the tags each name in the criteria stands for, by lower name."""
         return self._read[1]
+
+    @property
+    def per_reader(self):
+        """Return whether the listing leaves out what its reader read, left
+        kudos on or bookmarked: then none of it is cached.
+
+        Each kudos or bookmark would have to file the reader's listings anew,
+        and each page read the first time too; found afresh, a page costs
+        its few queries (the tests of one index each), as a cold one does.
+        """
+        return bool(self.criteria.hide) and self.hidden.reader_id is not None
 
     @cached_property
     def scopes(self):
@@ -519,7 +543,9 @@ class WorkQuery:
     def entry(self, number):
         """Return the ids, count and page number of a page of the listing."""
         known_count = None
-        if self.base_tag is not None and not (self.criteria.narrows or self.hidden):
+        if self.base_tag is not None and not (
+            self.criteria.narrows or self.hidden or self.per_reader
+        ):
             known_count = Tag.objects.filter(pk=self.base_tag.pk).values_list(
                 "work_count", flat=True
             )[0]
@@ -539,6 +565,8 @@ class WorkQuery:
 
     def cached_entry(self, number):
         """Return the entry of a page of the listing, from the cache if it is there."""
+        if self.per_reader:
+            return self.entry(number)
         return cached(
             part("listing", *self.vary, number, scopes=self.scopes),
             lambda: self.entry(number),

@@ -116,11 +116,16 @@ def render_listing(request, query, entry, *, template_name, context):
     """
     signed_in = request.user.is_authenticated
 
+    def kept(item, compute):
+        # What hides the reader's own reads, kudos and bookmarks is theirs alone.
+        return compute() if query.per_reader else cached(item, compute)
+
     def render():
         page_obj = entry.page(query.page_size)
         shown = {**context(), "page_obj": page_obj}
-        sidebar = cached(
-            part("sidebar", *query.vary, scopes=query.scopes),
+        sidebar = kept(
+            # Only signed-in readers are offered to hide what they read.
+            part("sidebar", *query.vary, signed_in, scopes=query.scopes),
             lambda: _render_sidebar(request, query, shown),
         )
         return render_to_string(
@@ -144,7 +149,7 @@ def render_listing(request, query, entry, *, template_name, context):
         signed_in,
         scopes=query.scopes | {WORK(pk) for pk in entry.ids},
     )
-    return mark_safe(cached(page, render))  # noqa: S308
+    return mark_safe(kept(page, render))  # noqa: S308
 
 
 def _render_sidebar(request, query, context):
