@@ -203,9 +203,9 @@ def reading_page(request, work_pk, chapter_pk=None):
         content = render_to_string(
             "stories/_reading.html", {**context, "csrf_token": CSRF_MARK}
         )
-        return ReadingPage(
-            _title(work, chapter), content, _place(work, chapter, context)
-        )
+        # The chapter navigation has read the chapters to render the page.
+        place = page_place(work, chapter, context["navigation"].chapters)
+        return ReadingPage(_title(work, chapter), content, place)
 
     page = cached(
         part(
@@ -223,16 +223,16 @@ def reading_page(request, work_pk, chapter_pk=None):
     return page._replace(content=mark_safe(page.content))  # noqa: S308
 
 
-def _place(work, chapter, context):
-    # The chapter navigation has read the chapters to render the page.
+def page_place(work, chapter, chapters):
+    """Return where a chapter is in its work, among the chapters the reader
+    may open (in order)."""
     return PagePlace(
         work_id=work.pk,
         chapter_id=chapter.pk,
         work_posted=work.is_posted,
         chapters_posted=work.chapter_count,
         chapters=tuple(
-            (item.pk, str(item.heading), item.get_absolute_url())
-            for item in context["navigation"].chapters
+            (item.pk, str(item.heading), item.get_absolute_url()) for item in chapters
         ),
     )
 

@@ -412,14 +412,21 @@ def work_detail(request, pk):
     """Show a work: its first chapter, or every chapter with ?view_full_work=true."""
     if request.GET.get("view_full_work") == "true":
         work = _work_for_reading(request, pk)
-        chapters = Chapter.objects.filter(work=work).visible_to(request.user)
+        chapters = list(
+            Chapter.objects.filter(work=work)
+            .visible_to(request.user)
+            .order_by("position", "number")
+        )
+        # Reading the entire work reads to its last chapter.
+        place = reading.page_place(work, chapters[-1], chapters) if chapters else None
         return render(
             request,
             "stories/work_full.html",
             {
                 "work": work,
-                "chapters": chapters.order_by("position", "number"),
+                "chapters": chapters,
                 "can_edit": work.is_editable_by(request.user),
+                "reader_place": reader_place(request, place),
             },
         )
     return _reading_response(request, pk)

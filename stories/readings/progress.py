@@ -51,6 +51,7 @@ def reader_place(request, place: PagePlace | None, *, on_work_page=False):
         chapter_id=place.chapter_id,
         chapters_posted=place.chapters_posted,
         keep_place=on_work_page,
+        is_new=reading is None,
     )
     if reading is None:
         return ReaderPlace(work_id=place.work_id)

@@ -22,7 +22,8 @@ NO_HISTORY = {
 }
 
 
-# One statement: inside a request's transaction it needs no savepoint.
+# One statement (two only when a reading vanished meanwhile), each whole by
+# itself: inside a request's transaction it needs no savepoint.
 @transaction.atomic(savepoint=False)
 def reading_record(
     *,
@@ -31,15 +32,17 @@ def reading_record(
     chapter_id: int,
     chapters_posted: int,
     keep_place: bool = False,
+    is_new: bool = False,
 ) -> bool:
-    """Record that a reader read a chapter of a work, in one write (two the
-    first time); return whether it was recorded.
+    """Record that a reader read a chapter of a work, in one write; return
+    whether it was recorded.
 
     chapters_posted is how many chapters the work has posted now, so that a
     later visit can say how many are new. keep_place=True, for the work's
     own page (which shows its first chapter), keeps the chapter a returning
-    reader stopped at, and the count of chapters then. Nothing is recorded
-    for a reader who keeps no history.
+    reader stopped at, and the count of chapters then. is_new=True says the
+    caller found no reading of the work: it is inserted at once. Nothing is
+    recorded for a reader who keeps no history.
     """
     if not reader.keep_history:
         return False
@@ -60,9 +63,9 @@ def reading_record(
         }
     else:
         place = {"last_chapter": chapter_id, "chapters_seen": chapters_posted}
-    updated = Reading.objects.filter(user=reader, work_id=work_id).update(
-        visits=F("visits") + 1, last_read_at=now, **place
-    )
+    updated = not is_new and Reading.objects.filter(
+        user=reader, work_id=work_id
+    ).update(visits=F("visits") + 1, last_read_at=now, **place)
     if not updated:
         # Another tab may have recorded it meanwhile: the latest place wins.
         Reading.objects.bulk_create(

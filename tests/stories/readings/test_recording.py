@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from stories import services
+from stories.caching import forget_everything
 from stories.readings.models import Reading
 from tests.factories import UserFactory, make_work
+from tests.stories.test_query_counts import READING_QUERY_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +226,52 @@ def test_a_returning_reader_costs_two_queries_more_than_the_page(
     # Session and user, the reading read, and its one update.
     assert len(with_history) == 4
     assert len(without_history) == 3
+
+
+def test_reading_the_entire_work_reads_to_its_last_chapter(
+    reader_client, reader, author
+):
+    work = make_work(owner=author, chapters=3)
+    third = chapters_of(work)[2]
+    reader_client.get(chapters_of(work)[0].get_absolute_url())
+
+    page = reader_client.get(work.get_absolute_url() + "?view_full_work=true")
+
+    assert "You last read" in page.content.decode()
+    reading = reading_of(reader, work)
+    assert reading.last_chapter == third and reading.visits == 2
+
+
+def test_a_reply_form_page_records_nothing(reader_client, reader, author):
+    work = make_work(owner=author)
+    chapter = chapters_of(work)[0]
+    comment = services.comment_post(chapter=chapter, user=author, body="Hello")
+
+    reader_client.get(chapter.get_absolute_url() + f"?reply_to={comment.pk}")
+
+    assert not Reading.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 50])
+@pytest.mark.parametrize("returning", [False, True])
+def test_reading_pages_with_history_stay_within_the_query_limit(
+    client, author, django_assert_max_num_queries, count, returning
+):
+    work = make_work(owner=author, chapters=count)
+    chapter = chapters_of(work)[-1]
+    for number in range(count):
+        services.comment_post(chapter=chapter, user=author, body=f"Comment {number}")
+    reader = UserFactory()
+    client.force_login(reader)
+    if returning:
+        client.get(chapters_of(work)[0].get_absolute_url())
+    forget_everything()
+    for url in (
+        work.get_absolute_url(),
+        chapter.get_absolute_url(),
+        work.get_absolute_url() + "?view_full_work=true",
+    ):
+        with django_assert_max_num_queries(READING_QUERY_LIMIT):
+            response = client.get(url)
+        assert response.status_code == 200
+    assert reading_of(reader, work).visits == 3 + returning
