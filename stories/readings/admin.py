@@ -1,11 +1,14 @@
 from django.contrib import admin
 
+from stories.readings.forms import ReadingAdminForm
 from stories.readings.models import Reading
 
 
 @admin.register(Reading)
 class ReadingAdmin(admin.ModelAdmin):
     """Readers' histories, for staff answering a reader's question."""
+
+    form = ReadingAdminForm
 
     list_display = (
         "user",

@@ -237,7 +237,7 @@ def test_reading_the_entire_work_reads_to_its_last_chapter(
 
     page = reader_client.get(work.get_absolute_url() + "?view_full_work=true")
 
-    assert "You last read" in page.content.decode()
+    assert "Mark for later" in page.content.decode()
     reading = reading_of(reader, work)
     assert reading.last_chapter == third and reading.visits == 2
 
