@@ -9,4 +9,12 @@ class ReadingAdminForm(ControlCharactersRefused, forms.ModelForm):
 
     class Meta:
         model = Reading
-        fields = "__all__"
+        fields = (
+            "user",
+            "work",
+            "last_chapter",
+            "chapters_seen",
+            "visits",
+            "is_marked_for_later",
+            "last_read_at",
+        )
