@@ -481,9 +481,10 @@ class WorkQuery:
         """Return whether the listing leaves out what its reader read, left
         kudos on or bookmarked: then none of it is cached.
 
-        Each kudos or bookmark would have to file the reader's listings anew,
-        and each page read the first time too; found afresh, a page costs
-        its few queries (the tests of one index each), as a cold one does.
+        Kudos and bookmarks are written by services that know nothing of
+        listings, and a work read for the first time changes it too: kept,
+        it would go stale. Found afresh, a page costs what a cold page does
+        (each work tested is one indexed EXISTS per box ticked).
         """
         return bool(self.criteria.hide) and self.hidden.reader_id is not None
 
