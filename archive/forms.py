@@ -43,3 +43,11 @@ class PreferencesForm(ControlCharactersRefused, forms.ModelForm):
     class Meta:
         model = User
         fields = ("keep_history",)
+        help_texts = {
+            "keep_history": _(
+                "Remember the works you read and the chapter you stopped at. "
+                "Switched off, nothing more is added; what your history holds "
+                "stays until you clear it, and works marked for later stay "
+                "marked."
+            ),
+        }

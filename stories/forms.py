@@ -483,6 +483,17 @@ class WorkFilterForm(ControlCharactersRefused, forms.Form):
         label=_("Comments at least"), min_value=0, required=False
     )
 
+    hide = forms.MultipleChoiceField(
+        label=_("Hide works I have"),
+        choices=[
+            ("read", _("read")),
+            ("kudosed", _("left kudos on")),
+            ("bookmarked", _("bookmarked")),
+        ],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def count_fields(self):
         """Return the "at least" fields, one per count readers leave."""
         return [self[f"{name}_min"] for name in SORTED_BY_COUNTS]
@@ -515,6 +526,7 @@ class WorkFilterForm(ControlCharactersRefused, forms.Form):
                 for name in SORTED_BY_COUNTS
                 if data.get(f"{name}_min")
             ),
+            hide=tuple(data.get("hide") or ()),
         )
 
 

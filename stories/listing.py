@@ -45,6 +45,7 @@ from stories.models import (
     Work,
 )
 from stories.pagination import NumberedPaginator
+from stories.readings.querysets import works_not_engaged
 from stories.search import search_works
 
 COUNT_CAP = 1000
@@ -91,6 +92,9 @@ class Criteria(NamedTuple):
     sort: str = "updated"
     # At least this many of a count, as ("kudos", 10) pairs.
     counts_min: tuple[tuple[str, int], ...] = ()
+    # Works the signed-in reader has "read", "kudosed" or "bookmarked", to
+    # leave out (stories/readings/querysets.py); nothing for guests.
+    hide: tuple[str, ...] = ()
 
     @property
     def narrows(self):
@@ -123,6 +127,9 @@ class Hidden:
 
     tag_ids: frozenset[int] = field(default_factory=frozenset)
     creator_ids: frozenset[int] = field(default_factory=frozenset)
+    # Whose reading, kudos and bookmarks a listing's "hide" leaves out; not
+    # part of the key, which the listings of every reader hiding these share.
+    reader_id: int | None = None
 
     def __bool__(self):
         return bool(self.tag_ids or self.creator_ids)
@@ -139,7 +146,11 @@ def hidden_for(user):
     if not user.is_authenticated:
         return Hidden()
     relations = relations_of(user)
-    return Hidden(tag_ids=relations.hidden_tag_ids, creator_ids=relations.muted_ids)
+    return Hidden(
+        tag_ids=relations.hidden_tag_ids,
+        creator_ids=relations.muted_ids,
+        reader_id=user.pk,
+    )
 
 
 @dataclass
@@ -231,7 +242,7 @@ def works_matching(
     if not all(group.ids for group in include_groups):
         return works.none()
     excluded = {pk for name in criteria.exclude for pk in groups[name.lower()].ids}
-    hidden = hidden or Hidden()
+    hidden = hidden if hidden is not None else Hidden()
     excluded |= hidden.tag_ids
     by_arrays = connections[works.db].vendor == "postgresql"
     ordering = SORTS.get(criteria.sort, SORTS["updated"])
@@ -271,6 +282,8 @@ def works_matching(
                 )
             )
         )
+    if criteria.hide and hidden.reader_id is not None:
+        works = works_not_engaged(works, reader_id=hidden.reader_id, hide=criteria.hide)
     if criteria.ratings:
         works = works.filter(rating__in=criteria.ratings)
     if criteria.completion == "complete":
@@ -424,7 +437,7 @@ class WorkQuery:
     ):
         self.params = params
         self.form_class = form_class
-        self.hidden = hidden or Hidden()
+        self.hidden = hidden if hidden is not None else Hidden()
         self.base_tag = base_tag
         self.creator = creator
         self.drafts = drafts
@@ -474,6 +487,18 @@ class WorkQuery:
     def groups(self):
         """Return the tags each name in the criteria stands for, by lower name."""
         return self._read[1]
+
+    @property
+    def per_reader(self):
+        """Return whether the listing leaves out what its reader read, left
+        kudos on or bookmarked: then none of it is cached.
+
+        Kudos and bookmarks are written by services that know nothing of
+        listings, and a work read for the first time changes it too: kept,
+        it would go stale. Found afresh, a page costs what a cold page does
+        (each work tested is one indexed EXISTS per box ticked).
+        """
+        return bool(self.criteria.hide) and self.hidden.reader_id is not None
 
     @cached_property
     def scopes(self):
@@ -531,7 +556,9 @@ class WorkQuery:
     def entry(self, number):
         """Return the ids, count and page number of a page of the listing."""
         known_count = None
-        if self.base_tag is not None and not (self.criteria.narrows or self.hidden):
+        if self.base_tag is not None and not (
+            self.criteria.narrows or self.hidden or self.per_reader
+        ):
             known_count = Tag.objects.filter(pk=self.base_tag.pk).values_list(
                 "work_count", flat=True
             )[0]
@@ -551,6 +578,8 @@ class WorkQuery:
 
     def cached_entry(self, number):
         """Return the entry of a page of the listing, from the cache if it is there."""
+        if self.per_reader:
+            return self.entry(number)
         return cached(
             part("listing", *self.vary, number, scopes=self.scopes),
             lambda: self.entry(number),

@@ -187,9 +187,31 @@ def _page_number(value):
     return 1
 
 
+class PagePlace(NamedTuple):
+    """Where a chapter's page is in its work, for what is shown to each reader
+    outside the cached part (where they stopped reading, what is new)."""
+
+    work_id: int
+    chapter_id: int
+    work_posted: bool
+    chapters_posted: int
+    # (id, heading, address) of each chapter the reader may open, in order.
+    chapters: tuple[tuple[int, str, str], ...]
+
+    def chapter(self, pk):
+        """Return the (id, heading, address) of a chapter, and the next one's,
+        or (None, None) when the reader may not open it."""
+        for index, item in enumerate(self.chapters):
+            if item[0] == pk:
+                following = self.chapters[index + 1 : index + 2]
+                return item, following[0] if following else None
+        return None, None
+
+
 class ReadingPage(NamedTuple):
     title: str
     content: str
+    place: PagePlace | None = None
 
 
 def reading_page(request, work_pk, chapter_pk=None):
@@ -214,12 +236,12 @@ def reading_page(request, work_pk, chapter_pk=None):
         context = _page_context(
             request, work, chapter, number=number, relations=relations
         )
-        return ReadingPage(
-            _title(work, chapter),
-            render_to_string(
-                "stories/_reading.html", {**context, "csrf_token": CSRF_MARK}
-            ),
+        content = render_to_string(
+            "stories/_reading.html", {**context, "csrf_token": CSRF_MARK}
         )
+        # The chapter navigation has read the chapters to render the page.
+        place = page_place(work, chapter, context["navigation"].chapters)
+        return ReadingPage(_title(work, chapter), content, place)
 
     page = cached(
         part(
@@ -235,7 +257,21 @@ def reading_page(request, work_pk, chapter_pk=None):
     )
     if page is None:
         return None
-    return ReadingPage(page.title, mark_safe(page.content))  # noqa: S308
+    return page._replace(content=mark_safe(page.content))  # noqa: S308
+
+
+def page_place(work, chapter, chapters):
+    """Return where a chapter is in its work, among the chapters the reader
+    may open (in order)."""
+    return PagePlace(
+        work_id=work.pk,
+        chapter_id=chapter.pk,
+        work_posted=work.is_posted,
+        chapters_posted=work.chapter_count,
+        chapters=tuple(
+            (item.pk, str(item.heading), item.get_absolute_url()) for item in chapters
+        ),
+    )
 
 
 def reply_page(request, work_pk, chapter_pk, *, reply_to):

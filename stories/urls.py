@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.urls.converters import get_converters
 
 from archive.text import TextConverter
 from stories import views
@@ -7,7 +8,9 @@ from stories.feeds import TagFeed
 app_name = "stories"
 
 # Names in addresses (tags, people) never hold control characters: those match nothing.
-register_converter(TextConverter, "text")
+# The sub-apps' addresses with names, included before these, may have registered it.
+if "text" not in get_converters():
+    register_converter(TextConverter, "text")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),

@@ -51,6 +51,7 @@ from stories.models import (
     TagRef,
     Work,
 )
+from stories.readings.progress import reader_place
 from stories.search import parse_query
 from stories.series.navigation import series_lines
 from stories.tagging import join_tag_names, parse_tag_names
@@ -120,11 +121,16 @@ def render_listing(request, query, entry, *, template_name, context):
     """
     signed_in = request.user.is_authenticated
 
+    def kept(item, compute):
+        # What hides the reader's own reads, kudos and bookmarks is theirs alone.
+        return compute() if query.per_reader else cached(item, compute)
+
     def render():
         page_obj = entry.page(query.page_size)
         shown = {**context(), "page_obj": page_obj}
-        sidebar = cached(
-            part("sidebar", *query.vary, scopes=query.scopes),
+        sidebar = kept(
+            # Only signed-in readers are offered to hide what they read.
+            part("sidebar", *query.vary, signed_in, scopes=query.scopes),
             lambda: _render_sidebar(request, query, shown),
         )
         return render_to_string(
@@ -152,7 +158,7 @@ def render_listing(request, query, entry, *, template_name, context):
         signed_in,
         scopes=query.scopes | {WORK(pk) for pk in entry.ids},
     )
-    return mark_safe(cached(page, render))  # noqa: S308
+    return mark_safe(kept(page, render))  # noqa: S308
 
 
 def _render_sidebar(request, query, context):
@@ -430,15 +436,22 @@ def work_detail(request, pk):
     """Show a work: its first chapter, or every chapter with ?view_full_work=true."""
     if request.GET.get("view_full_work") == "true":
         work = _work_for_reading(request, pk)
-        chapters = Chapter.objects.filter(work=work).visible_to(request.user)
+        chapters = list(
+            Chapter.objects.filter(work=work)
+            .visible_to(request.user)
+            .order_by("position", "number")
+        )
+        # Reading the entire work reads to its last chapter.
+        place = reading.page_place(work, chapters[-1], chapters) if chapters else None
         return render(
             request,
             "stories/work_full.html",
             {
                 "work": work,
-                "chapters": chapters.order_by("position", "number"),
+                "chapters": chapters,
                 "can_edit": work.is_editable_by(request.user),
                 "series_lines": series_lines(work, request.user),
+                "reader_place": reader_place(request, place),
             },
         )
     return _reading_response(request, pk)
@@ -467,7 +480,15 @@ def _reading_response(request, work_pk, chapter_pk=None):
         return render_marked(
             request,
             "stories/chapter_detail.html",
-            {"title": page.title, "content": page.content, "work_pk": work_pk},
+            {
+                "title": page.title,
+                "content": page.content,
+                "work_pk": work_pk,
+                # The signed-in reader's own: outside the cached part.
+                "reader_place": reader_place(
+                    request, page.place, on_work_page=chapter_pk is None
+                ),
+            },
         )
 
     return page_response(request, [WORK(work_pk)], render)

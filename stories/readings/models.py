@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stories.readings.querysets import ReadingQuerySet
+
 
 class Reading(models.Model):
     """A reader's history with one work: when, how far, and whether saved for later."""
@@ -24,6 +26,8 @@ class Reading(models.Model):
     visits = models.PositiveIntegerField(default=0)
     is_marked_for_later = models.BooleanField(_("marked for later"), default=False)
     last_read_at = models.DateTimeField(_("last read"), null=True, blank=True)
+
+    objects = ReadingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reading")

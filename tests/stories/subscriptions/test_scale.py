@@ -30,8 +30,9 @@ def inserts(rows, batch):
 
 def job_query_limit(rows):
     """The fan-out's queries: the chapter, its work's creators, a read of
-    followers a batch (and an empty one for each kind of follower), the inserts, and each emails job's
-    read and update; each job in a transaction (in a test, two savepoints)."""
+    followers a batch (and an empty one for each kind of follower), the
+    inserts, and each emails job's read and update; each job in a transaction
+    (in a test, two savepoints)."""
     reads = 2 + math.ceil(rows / services.BATCH) + 2
     email_jobs = math.ceil(rows / tasks.EMAILS_PER_TASK)
     transactions = 2 * (1 + email_jobs)
