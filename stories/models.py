@@ -298,7 +298,10 @@ class Work(models.Model):
     @cached_property
     def creators(self):
         """Return the people credited with the work: its accepted creators, the
-        owner first, read in one query unless with_creators() prefetched them."""
+        owner first, read in one query unless with_creators() prefetched them
+        or for_reading() found the owner alone."""
+        if getattr(self, "has_co_creators", True) is False:
+            return [self.owner]
         creatorships = getattr(self, "accepted_creatorships", None)
         if creatorships is None:
             creatorships = accepted_creatorships().filter(work=self)

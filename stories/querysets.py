@@ -63,6 +63,23 @@ class WorkQuerySet(models.QuerySet):
             ).values("work_id")
         )
 
+    def for_reading(self):
+        """Return works with their owner, and whether anyone else is credited
+        and whether they are in a series: a work by its owner alone, in no
+        series (most works), then shows its byline and series lines without
+        reading its creators or its series."""
+        from stories.models import Creatorship, CreatorshipStatus
+        from stories.series.models import SeriesWork
+
+        return self.select_related("owner").annotate(
+            has_co_creators=Exists(
+                Creatorship.objects.filter(
+                    work=OuterRef("pk"), status=CreatorshipStatus.ACCEPTED
+                ).exclude(user=OuterRef("owner_id"))
+            ),
+            in_series=Exists(SeriesWork.objects.filter(work=OuterRef("pk"))),
+        )
+
     def with_creators(self):
         """Return works with their accepted creators, in one more query."""
         return self.prefetch_related(creators_prefetch())

@@ -35,9 +35,7 @@ def readable(user, work_pk, chapter_pk=None):
 
     Raises Http404 when the work or the chapter is not theirs to read.
     """
-    work = (
-        Work.objects.visible_to(user).select_related("owner").filter(pk=work_pk).first()
-    )
+    work = Work.objects.visible_to(user).for_reading().filter(pk=work_pk).first()
     if work is None:
         raise Http404("No such work.")
     chapters = Chapter.objects.filter(work=work).visible_to(user)

@@ -51,6 +51,7 @@ from stories.models import (
     TagRef,
     Work,
 )
+from stories.reader_state import work_reader_state
 from stories.readings.progress import reader_place
 from stories.search import parse_query
 from stories.series.navigation import series_lines
@@ -443,6 +444,7 @@ def work_detail(request, pk):
         )
         # Reading the entire work reads to its last chapter.
         place = reading.page_place(work, chapters[-1], chapters) if chapters else None
+        state = work_reader_state(request.user, work.pk)
         return render(
             request,
             "stories/work_full.html",
@@ -451,7 +453,8 @@ def work_detail(request, pk):
                 "chapters": chapters,
                 "can_edit": work.is_editable_by(request.user),
                 "series_lines": series_lines(work, request.user),
-                "reader_place": reader_place(request, place),
+                "reader_state": state,
+                "reader_place": reader_place(request, place, state=state),
             },
         )
     return _reading_response(request, pk)
@@ -477,6 +480,8 @@ def _reading_response(request, work_pk, chapter_pk=None):
         if page is None:
             work = _work_for_reading(request, work_pk)
             return render_marked(request, "stories/work_empty.html", {"work": work})
+        # The signed-in reader's own: outside the cached part.
+        state = work_reader_state(request.user, work_pk)
         return render_marked(
             request,
             "stories/chapter_detail.html",
@@ -484,9 +489,9 @@ def _reading_response(request, work_pk, chapter_pk=None):
                 "title": page.title,
                 "content": page.content,
                 "work_pk": work_pk,
-                # The signed-in reader's own: outside the cached part.
+                "reader_state": state,
                 "reader_place": reader_place(
-                    request, page.place, on_work_page=chapter_pk is None
+                    request, page.place, state=state, on_work_page=chapter_pk is None
                 ),
             },
         )
@@ -498,7 +503,12 @@ def _chapter_response(request, page, *, work_pk, status=200):
     return render(
         request,
         "stories/chapter_detail.html",
-        {"title": page.title, "content": page.content, "work_pk": work_pk},
+        {
+            "title": page.title,
+            "content": page.content,
+            "work_pk": work_pk,
+            "reader_state": work_reader_state(request.user, work_pk),
+        },
         status=status,
     )
 

@@ -5,8 +5,8 @@ for later; and the recording of this visit."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from stories.reader_state import WorkReaderState
 from stories.reading import PagePlace
-from stories.readings.models import Reading
 from stories.readings.services import reading_record
 
 
@@ -29,22 +29,23 @@ class ReaderPlace:
         return self.continue_to is not None and self.continue_to != self.last_chapter
 
 
-def reader_place(request, place: PagePlace | None, *, on_work_page=False):
-    """Return the reader's place in the page's work and record this visit
-    (one read and one write); None for guests and for drafts.
+def reader_place(
+    request,
+    place: PagePlace | None,
+    *,
+    state: WorkReaderState | None,
+    on_work_page=False,
+):
+    """Return the reader's place in the page's work, as their state on it says,
+    and record this visit (one write); None for guests and for drafts.
 
     on_work_page: the work's own page, which shows its first chapter, keeps
     the place of a reader who has read further.
     """
     reader = request.user
-    if not reader.is_authenticated or place is None or not place.work_posted:
+    if state is None or place is None or not place.work_posted:
         return None
-    reading = (
-        Reading.objects.of(reader)
-        .filter(work_id=place.work_id)
-        .only("is_marked_for_later", "last_read_at", "last_chapter_id", "chapters_seen")
-        .first()
-    )
+    reading = state.reading
     reading_record(
         reader=reader,
         work_id=place.work_id,

@@ -24,7 +24,9 @@ class SeriesLine(NamedTuple):
 
 def series_lines(work, user):
     """Return a line for every series this work is in, oldest series first,
-    in one query."""
+    in one query, or none when for_reading() found it in no series."""
+    if getattr(work, "in_series", True) is False:
+        return []
     parts = (
         SeriesWork.objects.filter(series__parts__work=work)
         .visible_to(user)

@@ -1,28 +1,20 @@
 from django import template
-from django.db.models import OuterRef, Subquery
-
-from stories.bookmarks.models import Bookmark
-from stories.models import Status, Work
 
 register = template.Library()
 
 
-@register.inclusion_tag("bookmarks/_bookmark_action.html", takes_context=True)
-def bookmark_action(context, work_pk):
+@register.inclusion_tag("bookmarks/_bookmark_action.html")
+def bookmark_action(work_pk, state):
     """Show "Bookmark", or "Edit bookmark" to a reader who has one, beside a work.
 
-    Rendered outside the parts cached for many readers: a signed-in reader's
-    state costs one query; guests are all shown "Bookmark" (drafts they never
-    see).
+    Rendered outside the parts cached for many readers, from the signed-in
+    reader's state on the work (stories.reader_state); guests, who have none,
+    are all shown "Bookmark" (drafts they never see).
     """
-    user = context["request"].user
-    if not user.is_authenticated:
+    if state is None:
         return {"work_pk": work_pk, "can_bookmark": True, "bookmark_pk": None}
-    own = Bookmark.objects.filter(owner=user, work=OuterRef("pk")).values("pk")[:1]
-    row = Work.objects.filter(pk=work_pk).values_list("status", Subquery(own)).first()
-    status, bookmark_pk = row or (None, None)
     return {
         "work_pk": work_pk,
-        "can_bookmark": status == Status.POSTED,
-        "bookmark_pk": bookmark_pk,
+        "can_bookmark": state.is_posted,
+        "bookmark_pk": state.bookmark_pk,
     }

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from stories.caching import forget_everything
 from tests.factories import UserFactory, make_work
 from tests.stories.series.conftest import make_series
 from tests.stories.test_query_counts import LISTING_QUERY_LIMIT, READING_QUERY_LIMIT
@@ -43,6 +44,7 @@ def test_the_series_page_runs_the_same_few_queries_for_1_or_50_works(
     counts = {}
     for count in (1, 50):
         series, _works = make_long_series(author, count)
+        forget_everything()
         response, counts[count] = queries_of(client, series.get_absolute_url())
         assert response.content.count(b'class="blurb"') == count
         _again, counts[count, "again"] = queries_of(client, series.get_absolute_url())
@@ -63,10 +65,12 @@ def test_a_persons_series_page_runs_the_same_few_queries_for_1_or_20_series(
     url = reverse("series:user_series", args=[author.username])
     work = make_work(owner=author)
     make_series(author, [work])
+    forget_everything()
     _response, with_one = queries_of(client, url)
     for number in range(19):
         make_series(author, [work], title=f"Series {number}")
 
+    forget_everything()
     response, with_twenty = queries_of(client, url)
 
     assert response.content.count(b'class="blurb series-blurb"') == 20
