@@ -17,6 +17,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.safestring import mark_safe
 
 from stories.caching import CSRF_MARK, WORK, cached, part
+from stories.engagement.pages import kudos_context
 from stories.forms import CommentForm
 from stories.models import Chapter, Comment, Work
 from stories.pagination import NumberedPaginator
@@ -216,6 +217,8 @@ def _page_context(request, work, chapter, *, number, comment_form=None, reply_to
     user = request.user
     threads = CommentThreads(chapter)
     comment_page = SimpleLazyObject(lambda: threads.page(number))
+    # The page this part is kept for: the kudos button comes back to it.
+    here = request.path if number == 1 else f"{request.path}?page={number}"
     return {
         "user": user,
         "work": work,
@@ -229,6 +232,7 @@ def _page_context(request, work, chapter, *, number, comment_form=None, reply_to
         "comment_form": comment_form or CommentForm(user=user),
         "can_comment": user.is_authenticated or work.allow_guest_comments,
         "reply_to": reply_to,
+        "kudos": kudos_context(user, work, here=f"{here}#kudos"),
     }
 
 
