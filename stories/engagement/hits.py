@@ -152,22 +152,30 @@ class TakenHits:
     by_work: Counter = field(default_factory=Counter)
     buckets: list[int] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+    # Minutes taken before they were over (until=now): hits may still come.
+    open_buckets: list[int] = field(default_factory=list)
 
     def give_back(self):
         """Let a later flush take these minutes again (this one wrote nothing)."""
         cache.delete_many([f"{HITS}{bucket}:taken" for bucket in self.buckets])
 
     def forget(self):
-        """Drop the counted hits, written now; the minutes stay taken."""
-        cache.delete_many(self.keys)
+        """Drop the counted hits, written now. Minutes that are over stay
+        taken; a minute still going starts over, for its next hits."""
+        taken = [f"{HITS}{bucket}:taken" for bucket in self.open_buckets]
+        cache.delete_many([*self.keys, *taken])
 
 
 def take_hits(*, until=None) -> TakenHits:
-    """Take the hits of every minute up to until (by default, those that ended
-    at least BUCKETS_WAITED minutes ago) that no flush took yet."""
-    last = bucket_of(until or timezone.now())
-    if until is None:
-        last -= BUCKETS_WAITED + 1
+    """Take the hits of every minute up to until that no flush took yet.
+
+    By default, until the minutes that ended at least BUCKETS_WAITED minutes
+    ago. A later until (now, for tests and the bench) takes minutes still
+    going as well: only when no page is being read, or their hits counted
+    while they are taken are lost.
+    """
+    closed = bucket_of(timezone.now()) - BUCKETS_WAITED - 1
+    last = closed if until is None else bucket_of(until)
     buckets = range(last - BUCKETS_LOOKED_AT + 1, last + 1)
     lengths = cache.get_many([f"{HITS}{bucket}:n" for bucket in buckets])
     taken = TakenHits()
@@ -178,6 +186,8 @@ def take_hits(*, until=None) -> TakenHits:
         ):
             continue
         taken.buckets.append(bucket)
+        if bucket > closed:
+            taken.open_buckets.append(bucket)
         listed = [f"{HITS}{bucket}:{number}" for number in range(1, length + 1)]
         work_pks = set(cache.get_many(listed).values())
         counters = {f"{HITS}{bucket}:work:{pk}": pk for pk in work_pks}

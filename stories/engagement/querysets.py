@@ -2,7 +2,7 @@
 
 from typing import NamedTuple
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
 
 from stories.engagement.models import Kudos
 
@@ -19,21 +19,30 @@ class KudosGivers(NamedTuple):
 
 
 def kudos_givers(work) -> KudosGivers:
-    """Return who left kudos on a work: two queries, none when it has none.
+    """Return who left kudos on a work: one query, none when it has none.
 
     Users no longer active are counted among the "more users", not named.
     """
     if not work.kudos_count:
         return KudosGivers((), 0, 0)
     named = Q(user__isnull=False, user__is_active=True)
-    kudos = Kudos.objects.filter(work=work)
-    names = tuple(
-        kudos.filter(named)
-        .order_by("-created_at", "-id")
-        .values_list("user__username", flat=True)[:KUDOS_NAMES_SHOWN]
+    rows = list(
+        Kudos.objects.filter(work=work)
+        # Counted over all the work's kudos, before the first rows are taken.
+        .annotate(
+            users=Window(Count("user_id")),
+            total=Window(Count("pk")),
+            unnamed=Case(
+                When(named, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("unnamed", "-created_at", "-id")
+        .values_list("user__username", "unnamed", "users", "total")[:KUDOS_NAMES_SHOWN]
     )
-    totals = kudos.aggregate(
-        users=Count("pk", filter=Q(user__isnull=False)),
-        guests=Count("pk", filter=Q(user=None)),
-    )
-    return KudosGivers(names, totals["users"] - len(names), totals["guests"])
+    if not rows:
+        return KudosGivers((), 0, 0)
+    names = tuple(name for name, unnamed, _users, _total in rows if not unnamed)
+    users, total = rows[0][2], rows[0][3]
+    return KudosGivers(names, users - len(names), total - users)

@@ -192,6 +192,18 @@ def test_a_flush_waits_for_the_minute_to_be_over(lantern, monkeypatch):
     assert hits_of(lantern) == 1
 
 
+def test_hits_after_a_flush_of_the_current_minute_are_written_by_the_next(author):
+    works = [make_work(owner=author, title=f"Work {n}") for n in (1, 2)]
+    visitor(FIREFOX).get(works[0].get_absolute_url())
+    assert flush_now() == 1
+
+    visitor(CHROME).get(works[0].get_absolute_url())
+    visitor(CHROME).get(works[1].get_absolute_url())
+
+    assert flush_now() == 2
+    assert [hits_of(work) for work in works] == [2, 1]
+
+
 def test_hits_taken_by_one_flush_are_not_taken_by_another(lantern):
     visitor().get(lantern.get_absolute_url())
     first = hits.take_hits(until=timezone.now())
