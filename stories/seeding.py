@@ -72,7 +72,7 @@ MAX_CHAPTERS = 60
 
 USER_COLUMNS = (
     "id", "password", "is_superuser", "username", "first_name", "last_name",
-    "email", "is_staff", "is_active", "date_joined", "bio",
+    "email", "is_staff", "is_active", "date_joined", "bio", "keep_history",
 )  # fmt: skip
 TAG_COLUMNS = ("id", "name", "slug", "kind", "canonical", "work_count")
 PARENT_COLUMNS = ("from_tag", "to_tag")
@@ -80,7 +80,8 @@ WORK_COLUMNS = (
     "id", "owner", "creator_credit", "title", "summary", "notes", "end_notes",
     "rating", "language", "expected_chapters", "is_complete", "status",
     "allow_guest_comments", "word_count", "chapter_count", "comment_count",
-    "published_at", "updated_at", "created_at", "modified_at",
+    "kudos_count", "hit_count", "bookmark_count", "published_at", "updated_at",
+    "created_at", "modified_at",
 )  # fmt: skip
 CHAPTER_COLUMNS = (
     "id", "work", "number", "position", "title", "notes", "body", "end_notes",
@@ -329,7 +330,7 @@ class _Seeder:
             rows.append(
                 (
                     self.first_user_id + index, password, False, name, "", "",
-                    f"{name}@example.org", False, True, joined, "",
+                    f"{name}@example.org", False, True, joined, "", True,
                 )
             )  # fmt: skip
         with transaction.atomic():
@@ -585,6 +586,10 @@ class _Seeder:
                 sum(words for _body, words, _time, _comments in chapters),
                 chapter_total,
                 comment_total,
+                # No kudos, hits or bookmarks rows are seeded, so none counted.
+                0,
+                0,
+                0,
                 published if posted else None,
                 updated,
                 published,
