@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from stories.admin import ArchiveModelForm
 from stories.engagement import services
 from stories.engagement.models import Kudos
 
@@ -10,6 +11,7 @@ from stories.engagement.models import Kudos
 class KudosAdmin(admin.ModelAdmin):
     """Kudos to look at, and to delete through the service that fixes the count."""
 
+    form = ArchiveModelForm
     list_display = ("work", "given_by", "created_at")
     list_select_related = ("work", "user")
     list_filter = ("created_at",)
