@@ -31,11 +31,13 @@ request = function()
   sent = sent + 1
   local path = paths[(sent % #paths) + 1]
   local headers = { ["User-Agent"] = BROWSER }
+  -- The run's token in every user agent: a new run's guests are new guests.
+  local browser = BROWSER .. " bench/" .. string.sub(token, 1, 8) .. "/" .. number
   if mode == "hits" then
     path = paths[(math.floor(sent / BROWSERS) % #paths) + 1]
-    headers["User-Agent"] = BROWSER .. " bench/" .. number .. "." .. (sent % BROWSERS)
+    headers["User-Agent"] = browser .. "." .. (sent % BROWSERS)
   elseif mode ~= "same" then
-    headers["User-Agent"] = BROWSER .. " bench/" .. number .. "." .. sent
+    headers["User-Agent"] = browser .. "." .. sent
   end
   if mode == "kudos" then
     headers["Cookie"] = "csrftoken=" .. token

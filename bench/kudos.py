@@ -22,7 +22,8 @@ bench-writes chooses them), through the site's addresses:
    home) are loaded alone, then while a pourer in this process leaves
    BENCH_KUDOS_PER_SECOND kudos and BENCH_HITS_PER_SECOND new visitors' hits
    a second on those works and writes the hits every FLUSH_SECONDS (more
-   often than the job's minute): requests a second both ways and their ratio.
+   often than the job's minute), in turn, ROUNDS times: requests a second
+   both ways over all rounds and their ratio.
 
 The table also goes to bench-results/kudos-<database>-<works>.json. It fails
 when a page or a kudos answers with an error or a count disagrees.
@@ -63,6 +64,7 @@ from bench.writes import choose_targets, read
 SCRIPT = Path(__file__).with_name("kudos.lua")
 TARGET_WORKS = 200
 FLUSH_SECONDS = 5
+ROUNDS = 2
 MOST_AT_ONCE = 8
 POURING_BROWSERS = 300
 READING_PAGES = ("work", "chapter", "tag", "home")
@@ -182,10 +184,15 @@ def measure(
             if page.path not in shown:
                 continue
             row = Reading(page.name, page.path)
-            without = wrk(port, "same", [page.path], seconds, connections)
-            with pourer.pouring() as poured:
-                with_pour = wrk(port, "same", [page.path], seconds, connections)
-            compare(row, without, with_pour, poured)
+            withouts, withs, pours = [], [], []
+            # Alone and poured on in turn, ROUNDS times: a machine whose load
+            # changes from second to second weighs on both alike.
+            for _round in range(ROUNDS):
+                withouts.append(wrk(port, "same", [page.path], seconds, connections))
+                with pourer.pouring() as poured:
+                    withs.append(wrk(port, "same", [page.path], seconds, connections))
+                pours.append(poured)
+            compare(row, together(withouts), together(withs), together_poured(pours))
             run.pages.append(row)
     return run
 
@@ -341,7 +348,7 @@ class Pourer:
     def once(self, kind, poured) -> None:
         # As many browsers as the crawler check remembers: each hit is a new
         # visitor of its work, as most of the site's readers are.
-        agent = f"{BROWSER} pour/{next(self.sent) % POURING_BROWSERS}"
+        agent = f"{BROWSER} pour/{self.token[:8]}/{next(self.sent) % POURING_BROWSERS}"
         if kind == "kudos":
             path = self.random.choice(self.kudos_paths)
             request = urllib.request.Request(
@@ -382,6 +389,27 @@ class Pourer:
                 hits_flush(until=timezone.now())
         finally:
             connection.close()
+
+
+def together(reports: list[dict]) -> dict:
+    """Return wrk's figures over several runs: requests a second over all of
+    them, the worst p95, every error."""
+    seconds = sum(report["seconds"] for report in reports)
+    return {
+        "requests_per_second": sum(r["requests"] for r in reports) / seconds,
+        "p95_ms": max(report["p95_ms"] for report in reports),
+        "http_errors": sum(report["http_errors"] for report in reports),
+        "socket_errors": sum(report["socket_errors"] for report in reports),
+    }
+
+
+def together_poured(pours: list[Poured]) -> Poured:
+    return Poured(
+        seconds=sum(poured.seconds for poured in pours),
+        kudos=sum(poured.kudos for poured in pours),
+        hits=sum(poured.hits for poured in pours),
+        failed=sum(poured.failed for poured in pours),
+    )
 
 
 def compare(row: Reading, without: dict, with_pour: dict, poured: Poured) -> None:

@@ -93,3 +93,18 @@ def test_the_run_fails_when_counts_disagree_or_pages_answer_errors():
         "hit recordings, a new visitor each: the counts disagree (3990)",
         "work: 2 error answers",
     ]
+
+
+def test_rounds_are_added_up_and_the_worst_p95_kept():
+    reports = [
+        {"requests": 1000, "seconds": 2.0, "p95_ms": 5.0, "http_errors": 0,
+         "socket_errors": 1},
+        {"requests": 3000, "seconds": 2.0, "p95_ms": 9.0, "http_errors": 2,
+         "socket_errors": 0},
+    ]  # fmt: skip
+    assert kudos.together(reports) == {
+        "requests_per_second": 1000.0,
+        "p95_ms": 9.0,
+        "http_errors": 2,
+        "socket_errors": 1,
+    }
