@@ -22,8 +22,11 @@ bench-writes chooses them), through the site's addresses:
    home) are loaded alone, then while a pourer in this process leaves
    BENCH_KUDOS_PER_SECOND kudos and BENCH_HITS_PER_SECOND new visitors' hits
    a second on those works and writes the hits every FLUSH_SECONDS (more
-   often than the job's minute), in turn, ROUNDS times: requests a second
-   both ways over all rounds and their ratio.
+   often than the job's minute), and while the same requests come from one
+   guest who left kudos and was counted on all of them already (nothing is
+   stored: what the requests cost as page views and refused kudos), in turn,
+   ROUNDS times: requests a second over all rounds and the ratios with /
+   alone and with / unstored.
 
 The table also goes to bench-results/kudos-<database>-<works>.json. It fails
 when a page or a kudos answers with an error or a count disagrees.
@@ -94,6 +97,9 @@ class Reading:
     requests_per_second_without: float = 0.0
     requests_per_second_with: float = 0.0
     ratio: float | None = None
+    # The same requests by a guest counted already: nothing stored.
+    requests_per_second_unrecorded: float = 0.0
+    ratio_to_unrecorded: float | None = None
     p95_ms_without: float = 0.0
     p95_ms_with: float = 0.0
     errors: int = 0
@@ -180,19 +186,30 @@ def measure(
         run.rates.append(kudos_rate_of(port, kudos_paths, seconds, connections))
         run.rates += hit_rates_of(port, chapter_paths, seconds, connections)
         pourer = Pourer(port, kudos_paths, chapter_paths, kudos_rate, hits_rate)
+        views = Pourer(
+            port, kudos_paths, chapter_paths, kudos_rate, hits_rate, records=False
+        )
+        views.counted_already()
         for page in reading:
             if page.path not in shown:
                 continue
             row = Reading(page.name, page.path)
-            withouts, withs, pours = [], [], []
-            # Alone and poured on in turn, ROUNDS times: a machine whose load
-            # changes from second to second weighs on both alike.
+            withouts, withs, viewed, pours = [], [], [], []
+            # Alone, poured on and viewed in turn, ROUNDS times: a machine
+            # whose load changes from second to second weighs on each alike.
             for _round in range(ROUNDS):
                 withouts.append(wrk(port, "same", [page.path], seconds, connections))
                 with pourer.pouring() as poured:
                     withs.append(wrk(port, "same", [page.path], seconds, connections))
                 pours.append(poured)
+                with views.pouring():
+                    viewed.append(wrk(port, "same", [page.path], seconds, connections))
             compare(row, together(withouts), together(withs), together_poured(pours))
+            row.requests_per_second_unrecorded = together(viewed)["requests_per_second"]
+            if row.requests_per_second_unrecorded:
+                row.ratio_to_unrecorded = (
+                    row.requests_per_second_with / row.requests_per_second_unrecorded
+                )
             run.pages.append(row)
     return run
 
@@ -304,9 +321,17 @@ class Poured:
 
 
 class Pourer:
-    """Leave kudos and hits as new guests at steady rates, and write the hits."""
+    """Leave kudos and hits as new guests at steady rates, and write the hits.
 
-    def __init__(self, port, kudos_paths, chapter_paths, kudos_rate, hits_rate):
+    A pourer that does not record sends the same requests as one guest who
+    left kudos on every work and was counted on every page already (by
+    `counted_already`): the requests' cost without kudos or hits stored.
+    """
+
+    def __init__(
+        self, port, kudos_paths, chapter_paths, kudos_rate, hits_rate, *, records=True
+    ):
+        self.records = records
         self.base = f"http://127.0.0.1:{port}"
         self.kudos_paths = kudos_paths
         self.chapter_paths = chapter_paths
@@ -325,7 +350,8 @@ class Pourer:
             for kind, rate in self.rates.items()
             if rate > 0
         ]
-        threads.append(threading.Thread(target=self.flush, args=(stopping,)))
+        if self.records:
+            threads.append(threading.Thread(target=self.flush, args=(stopping,)))
         started = time.monotonic()
         for thread in threads:
             thread.start()
@@ -345,12 +371,25 @@ class Pourer:
                 due += interval
                 pool.submit(self.once, kind, poured)
 
-    def once(self, kind, poured) -> None:
+    def counted_already(self) -> None:
+        """Leave this pourer's one guest's kudos and hits on every work."""
+        poured = Poured()
+        for path in self.kudos_paths:
+            self.once("kudos", poured, path)
+        for path in self.chapter_paths:
+            self.once("hits", poured, path)
+
+    def agent(self) -> str:
+        if not self.records:
+            return f"{BROWSER} pour/{self.token[:8]}/counted"
         # As many browsers as the crawler check remembers: each hit is a new
         # visitor of its work, as most of the site's readers are.
-        agent = f"{BROWSER} pour/{self.token[:8]}/{next(self.sent) % POURING_BROWSERS}"
+        return f"{BROWSER} pour/{self.token[:8]}/{next(self.sent) % POURING_BROWSERS}"
+
+    def once(self, kind, poured, path=None) -> None:
+        agent = self.agent()
         if kind == "kudos":
-            path = self.random.choice(self.kudos_paths)
+            path = path or self.random.choice(self.kudos_paths)
             request = urllib.request.Request(
                 f"{self.base}{path}",
                 data=b"",
@@ -362,7 +401,7 @@ class Pourer:
             )
             expected = 302
         else:
-            path = self.random.choice(self.chapter_paths)
+            path = path or self.random.choice(self.chapter_paths)
             request = urllib.request.Request(
                 f"{self.base}{path}", headers={"User-Agent": agent}
             )
@@ -450,10 +489,15 @@ def print_table(run: KudosRun) -> None:
     out.write(
         f"\nReading pages alone and while {run.kudos_per_second_asked:g} kudos/s "
         f"and {run.hits_per_second_asked:g} hits/s are asked for (hits written "
-        f"every {FLUSH_SECONDS} s):\n\n"
+        f"every {FLUSH_SECONDS} s); unstored: while the same requests come from "
+        f"a guest whose kudos and hits were counted already, and the ratio "
+        f"with / unstored:\n\n"
     )
     width = max([len(page.name) for page in run.pages] + [4])
-    header = ("req/s", "with", "ratio", "p95 ms", "with", "kudos/s", "hits/s")
+    header = (
+        "req/s", "with", "ratio", "unstored", "ratio", "p95 ms", "with", "kudos/s",
+        "hits/s",
+    )  # fmt: skip
     out.write(f"{'page':<{width}}  " + "  ".join(f"{h:>8}" for h in header) + "\n")
     for page in run.pages:
         notes = f"  {page.failed} failed" if page.failed else ""
@@ -461,6 +505,8 @@ def print_table(run: KudosRun) -> None:
         out.write(
             f"{page.name:<{width}}  {page.requests_per_second_without:>8.1f}  "
             f"{page.requests_per_second_with:>8.1f}  {page.ratio or 0:>8.2f}  "
+            f"{page.requests_per_second_unrecorded:>8.1f}  "
+            f"{page.ratio_to_unrecorded or 0:>8.2f}  "
             f"{page.p95_ms_without:>8.1f}  {page.p95_ms_with:>8.1f}  "
             f"{page.kudos_per_second:>8.1f}  {page.hits_per_second:>8.1f}{notes}\n"
         )

@@ -62,6 +62,8 @@ def made_up_run():
     kudos.compare(
         page, without, with_pour, kudos.Poured(seconds=2.0, kudos=20, hits=200)
     )
+    page.requests_per_second_unrecorded = 1900.0
+    page.ratio_to_unrecorded = 1800.0 / 1900.0
     run.pages = [page]
     return run
 
@@ -75,7 +77,8 @@ def test_the_table_gives_the_rates_and_the_ratio_with_over_without(tmp_path, cap
     out = capsys.readouterr().out.splitlines()
     assert out[4].split()[-4:] == ["400.0", "30.0", "800", "801"]
     assert out[-1].split() == [
-        "work", "2000.0", "1800.0", "0.90", "6.0", "7.0", "10.0", "100.0"
+        "work", "2000.0", "1800.0", "0.90", "1900.0", "0.95", "6.0", "7.0",
+        "10.0", "100.0",
     ]  # fmt: skip
     assert path.name == "kudos-sqlite-300.json"
     saved = json.loads(path.read_text())
