@@ -101,6 +101,7 @@ bench-writes: install wrk redis
 
 BENCH_KUDOS_PER_SECOND ?= 10
 BENCH_HITS_PER_SECOND ?= 100
+BENCH_FLUSH_SECONDS ?= 60
 
 ## bench-kudos: kudos POSTs and hit recordings a second under wrk (counts checked
 ## against what was stored), then each reading page alone and while
@@ -109,7 +110,8 @@ bench-kudos: install wrk redis
 	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
 		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) \
 		BENCH_KUDOS_PER_SECOND=$(BENCH_KUDOS_PER_SECOND) \
-		BENCH_HITS_PER_SECOND=$(BENCH_HITS_PER_SECOND) $(BIN)/python -m bench.kudos
+		BENCH_HITS_PER_SECOND=$(BENCH_HITS_PER_SECOND) \
+		BENCH_FLUSH_SECONDS=$(BENCH_FLUSH_SECONDS) $(BIN)/python -m bench.kudos
 
 ## bench-cold: time each page of a seeded archive as the first request after a write,
 ## and with every cache empty

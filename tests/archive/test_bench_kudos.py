@@ -46,7 +46,7 @@ def test_the_script_knows_every_mode_the_driver_asks_for():
 
 
 def made_up_run():
-    run = kudos.KudosRun("sqlite", 300, 2, 8, 2, "redis", 10.0, 100.0)
+    run = kudos.KudosRun("sqlite", 300, 2, 8, 2, "redis", 10.0, 100.0, 60.0)
     run.rates = [
         kudos.Rate("kudos POSTs, a new guest each", 400.0, 30.0, 800, 0, 801),
         kudos.Rate("hit recordings, a new visitor each", 2000.0, 8.0, 4000, 0, 4000),
