@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint pytest install install-test browser clean bench bench-cold bench-writes wrk \
-	redis bench-notify
+	redis bench-notify bench-kudos
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,20 @@ bench-writes: install wrk redis
 	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
 		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) \
 		BENCH_WRITES_PER_SECOND=$(BENCH_WRITES_PER_SECOND) $(BIN)/python -m bench.writes
+
+BENCH_KUDOS_PER_SECOND ?= 10
+BENCH_HITS_PER_SECOND ?= 100
+BENCH_FLUSH_SECONDS ?= 60
+
+## bench-kudos: kudos POSTs and hit recordings a second under wrk (counts checked
+## against what was stored), then each reading page alone and while
+## BENCH_KUDOS_PER_SECOND kudos and BENCH_HITS_PER_SECOND hits pour in; save the table
+bench-kudos: install wrk redis
+	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
+		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) \
+		BENCH_KUDOS_PER_SECOND=$(BENCH_KUDOS_PER_SECOND) \
+		BENCH_HITS_PER_SECOND=$(BENCH_HITS_PER_SECOND) \
+		BENCH_FLUSH_SECONDS=$(BENCH_FLUSH_SECONDS) $(BIN)/python -m bench.kudos
 
 ## bench-cold: time each page of a seeded archive as the first request after a write,
 ## and with every cache empty

@@ -6,14 +6,16 @@ LRU in front of the shared cache (Redis in production, files under var/ for
 `make run`, memory in tests), so the parts read most are served without a
 round trip or unpickling.
 
-Two kinds of key are stored. Most keys name the versions of everything their
+Three kinds of key are stored. Most keys name the versions of everything their
 value shows, so what is filed under one never changes and a copy kept here is
 never out of date. Version keys (starting with VERSION_PREFIX) do change: a
 write bumps them. Copies of those are kept here only when the shared cache
 tells this process, before it answers the writer, that a version changed:
 Redis does, through client-side caching in broadcast mode (CLIENT TRACKING,
 redirected to a subscribed connection, available since Redis 6). Every other
-shared cache is asked for the versions each time.
+shared cache is asked for the versions each time. Counters (starting with
+SHARED_ONLY_PREFIX: hits waiting to be written) are never kept here at all:
+their add, incr, get and delete go to the shared cache alone.
 
 `PooledClientRedisCache` is Django's Redis cache with one client per
 connection pool: Django's RedisCacheClient builds a new redis.Redis object for
@@ -34,6 +36,9 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 VERSION_PREFIX = "v:"
+# Keys that change under the same name and are read by other processes
+# (counters: hits waiting to be written): never kept in this process.
+SHARED_ONLY_PREFIX = "s:"
 # How many entries the file cache of `make run` keeps: it lists its folder at
 # every write past this many.
 FILES_KEPT = 5000
@@ -189,6 +194,7 @@ class TwoLevelCache(BaseCache):
         kept = {
             key: value if _is_immutable(value) else _Pickled(pickle.dumps(value))
             for key, value in values.items()
+            if not key.startswith(SHARED_ONLY_PREFIX)
         }
         with self._lock:
             store = self._store()

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 
 from stories.blocking.relations import NO_RELATIONS, relations_of
 from stories.caching import CSRF_MARK, WORK, cached, part
+from stories.engagement.pages import kudos_context
 from stories.forms import CommentForm
 from stories.models import Chapter, Comment, Work
 from stories.pagination import NumberedPaginator
@@ -297,6 +298,8 @@ def _page_context(
             .count()
         )
     blocked_by_owner = work.owner_id in relations.blocker_ids
+    # The page this part is kept for: the kudos button comes back to it.
+    here = request.path if number == 1 else f"{request.path}?page={number}"
     return {
         "user": user,
         "work": work,
@@ -316,6 +319,7 @@ def _page_context(
         and not blocked_by_owner,
         "blocked_by_owner": blocked_by_owner,
         "reply_to": reply_to,
+        "kudos": kudos_context(user, work, here=f"{here}#kudos"),
     }
 
 

@@ -274,11 +274,20 @@ def works_shown_changed(*, work_ids: Iterable[int]) -> None:
 
 def user_shown_changed(*, user: AbstractBaseUser) -> None:
     """Mark what shows a person changed (renamed, or no longer active): their
-    profile, the bylines of their works and their comments on any work."""
+    profile, the bylines of their works, their comments and their kudos on any
+    work."""
+    from stories.engagement.models import Kudos
+
     commented = Comment.objects.filter(user=user).values_list("work_id", flat=True)
     created = Work.objects.created_by(user).values_list("pk", flat=True)
+    kudosed = Kudos.objects.filter(user=user).values_list("work_id", flat=True)
     changed(
-        works={*user.works.values_list("pk", flat=True), *created, *commented},
+        works={
+            *user.works.values_list("pk", flat=True),
+            *created,
+            *commented,
+            *kudosed,
+        },
         users=[user.pk],
     )
 

@@ -30,6 +30,8 @@ from stories.caching import (
     render_marked,
     whole_for_guests,
 )
+from stories.engagement.hits import hits_counted
+from stories.engagement.pages import kudos_context
 from stories.forms import (
     ChapterForm,
     CommentForm,
@@ -432,6 +434,7 @@ def _work_for_reading(request, pk):
     )
 
 
+@hits_counted("pk")
 @whole_for_guests
 def work_detail(request, pk):
     """Show a work: its first chapter, or every chapter with ?view_full_work=true."""
@@ -455,11 +458,15 @@ def work_detail(request, pk):
                 "series_lines": series_lines(work, request.user),
                 "reader_state": state,
                 "reader_place": reader_place(request, place, state=state),
+                "kudos": kudos_context(
+                    request.user, work, here=f"{request.get_full_path()}#kudos"
+                ),
             },
         )
     return _reading_response(request, pk)
 
 
+@hits_counted("work_pk")
 @whole_for_guests
 def chapter_detail(request, work_pk, pk):
     """Show one chapter with its neighbours and a page of its comments;
