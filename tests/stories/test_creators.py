@@ -15,6 +15,7 @@ from stories.blocking.models import Block
 from stories.blocking.services import user_mute
 from stories.creators import CreatorshipRefused
 from stories.models import Comment, Creatorship, CreatorshipStatus, Work
+from stories.subscriptions.models import Notification, Subscription
 from tests.factories import UserFactory, make_work
 from tests.pages import admin_work_form, text, titles, words
 from tests.stories.test_query_counts import LISTING_QUERY_LIMIT
@@ -733,3 +734,46 @@ def test_the_admin_refuses_a_blocked_invitation(staff_client, work, author, cowr
     assert response.status_code == 200
     assert "inkblot does not accept invitations from you." in words(response)
     assert cowriter.username not in statuses(work)
+
+
+# What the reader loop asks of every creator, not only the owner.
+
+
+def test_a_co_creator_leaves_no_kudos_on_the_work(cowritten, cowriter):
+    response = signed_in(cowriter).post(
+        reverse("engagement:kudos_create", args=[cowritten.pk]), follow=True
+    )
+    assert "You can't leave kudos on your own work." in words(response)
+    assert Work.objects.get(pk=cowritten.pk).kudos_count == 0
+
+
+def test_a_co_creator_is_offered_no_subscription_to_the_work(cowritten, cowriter):
+    page = signed_in(cowriter).get(cowritten.get_absolute_url())
+    assert "Subscribe" not in words(page)
+    assert "Subscribe" in words(
+        signed_in(UserFactory()).get(cowritten.get_absolute_url())
+    )
+
+
+def test_a_co_creator_adds_the_work_to_a_series_of_their_own(cowritten, cowriter):
+    response = signed_in(cowriter).post(
+        reverse("series:work_add_to_series", args=[cowritten.pk]),
+        {"title": "Ink and Lanterns"},
+    )
+    assert response.status_code == 302
+    series = cowriter.series.get()
+    assert series.title == "Ink and Lanterns"
+    assert list(series.works.all()) == [cowritten]
+
+
+def test_a_co_creators_subscribers_hear_of_the_new_chapter(
+    cowritten, cowriter, django_capture_on_commit_callbacks
+):
+    follower = UserFactory()
+    Subscription.objects.create(user=follower, creator=cowriter)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.chapter_create(
+            work=cowritten,
+            text=services.ChapterText(body="<p>More.</p>", title="Two"),
+        )
+    assert Notification.objects.filter(user=follower, work=cowritten).count() == 1
