@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from stories.caching import changed
 from stories.models import Work
 from stories.series.models import Series, SeriesWork
+from stories.subscriptions import tasks as subscription_tasks
 from stories.text import sanitize_html
 
 
@@ -112,6 +113,11 @@ def series_add_work(*, series: Series, work: Work) -> SeriesWork:
     part = SeriesWork.objects.create(series=series, work=work, position=last + 1)
     _touch(series)
     changed(works=_work_ids(series), series=[series.pk])
+    if work.is_posted:
+        # A draft's followers hear of it when it is posted (work_posted).
+        subscription_tasks.series_part_added_on_commit(
+            series_id=series.pk, work_id=work.pk
+        )
     return part
 
 

@@ -6,6 +6,7 @@ from stories import services
 from stories.blocking.models import Mute
 from stories.models import HiddenTag, Tag, TagKind
 from stories.series.models import Series, SeriesWork
+from stories.series.services import series_add_work, series_create
 from stories.subscriptions.models import Kind, Notification
 from tests.factories import UserFactory, make_work
 
@@ -224,3 +225,16 @@ def test_inactive_readers_are_not_notified(work, reader, new_chapter):
     reader.save()
     new_chapter(work)
     assert Notification.objects.count() == 0
+
+
+def test_a_posted_work_added_to_a_series_tells_the_series_followers(
+    author, reader, django_capture_on_commit_callbacks
+):
+    first = make_work(owner=author, title="Part One")
+    second = make_work(owner=author, title="Part Two")
+    series = series_create(owner=author, title="Harbour Weather", works=[first])
+    subscribe(reader, series=series)
+    with django_capture_on_commit_callbacks(execute=True):
+        series_add_work(series=series, work=second)
+    notification = Notification.objects.get(user=reader)
+    assert (notification.work, notification.series) == (second, series)
