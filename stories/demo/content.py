@@ -903,3 +903,122 @@ WORKS = (
     KEY_FOR_EVERY_LOCK,
     HEIST_DRAFT,
 )
+
+
+# The reader loop: what the demo readers left, saved and follow.
+
+
+@dataclass(frozen=True)
+class DemoSeries:
+    """A series of its owner's works, by title, in order."""
+
+    owner: str
+    title: str
+    summary: str
+    works: tuple[str, ...]
+    is_complete: bool = False
+
+
+@dataclass(frozen=True)
+class DemoFolder:
+    owner: str
+    name: str
+    is_private: bool = False
+
+
+@dataclass(frozen=True)
+class DemoBookmark:
+    """A reader's bookmark of a work (by title), in one of their folders."""
+
+    owner: str
+    work: str
+    notes: str
+    tags: tuple[str, ...] = ()
+    folder: str = ""
+    is_rec: bool = False
+    is_private: bool = False
+
+
+@dataclass(frozen=True)
+class DemoSubscription:
+    """A reader following a work, a creator or a series (by title) or a tag."""
+
+    user: str
+    target: str
+    name: str
+
+
+SERIES = (
+    DemoSeries(
+        owner=DEMO_AUTHOR.username,
+        title="Penmarrow Weather",
+        summary="""
+Two cases and a long night in a harbour town where the fog has opinions.
+Each part stands alone.
+""",
+        works=(LOW_TIDE.title, FOGHORN.title),
+    ),
+)
+
+# Readers who left kudos on each work (by title), and how many guests did.
+KUDOS = {
+    OBSERVATORY.title: ((INKWELL.username, MOTH.username, TEA.username), 4),
+    UMBRELLA.title: ((INKWELL.username, TEA.username), 2),
+    LOW_TIDE.title: ((INKWELL.username, TEA.username), 1),
+    FOGHORN.title: ((TEA.username,), 0),
+    KEY_FOR_EVERY_LOCK.title: ((MOTH.username, INKWELL.username), 3),
+    EXCHANGE_STUDENTS.title: ((INKWELL.username,), 1),
+    LIGHTHOUSE_LETTERS.title: ((TEA.username, INKWELL.username), 0),
+}
+
+FOLDERS = (
+    DemoFolder(owner=INKWELL.username, name="Comfort reads"),
+    DemoFolder(owner=INKWELL.username, name="Saving for a rainy day", is_private=True),
+)
+
+BOOKMARKS = (
+    DemoBookmark(
+        owner=INKWELL.username,
+        work=OBSERVATORY.title,
+        notes="The <em>rooftop</em> chapter. Read it for the rooftop chapter.",
+        tags=("slow burn done right", "stargazing"),
+        folder="Comfort reads",
+        is_rec=True,
+    ),
+    DemoBookmark(
+        owner=INKWELL.username,
+        work=LOW_TIDE.title,
+        notes="Mrs Pascoe deserves her own series.",
+        tags=("harbour", "found family"),
+        folder="Comfort reads",
+        is_rec=True,
+    ),
+    DemoBookmark(
+        owner=INKWELL.username,
+        work=KEY_FOR_EVERY_LOCK.title,
+        notes="Waiting for it to finish before I read the vault chapters again.",
+        tags=("heists",),
+        folder="Saving for a rainy day",
+        is_private=True,
+    ),
+    DemoBookmark(
+        owner=TEA.username,
+        work=UMBRELLA.title,
+        notes="Exactly as soft as the title promises.",
+        tags=("comfort", "rain"),
+        is_rec=True,
+    ),
+)
+
+SUBSCRIPTIONS = (
+    DemoSubscription(
+        user=INKWELL.username, target="creator", name=DEMO_AUTHOR.username
+    ),
+    DemoSubscription(user=INKWELL.username, target="series", name="Penmarrow Weather"),
+    DemoSubscription(user=INKWELL.username, target="tag", name="Found Family"),
+    DemoSubscription(user=MOTH.username, target="work", name=OBSERVATORY.title),
+)
+
+# What the demo reader read: (work title, chapters read); and saved for later.
+READINGS = {INKWELL.username: ((OBSERVATORY.title, 2), (UMBRELLA.title, 1))}
+MARKED_FOR_LATER = {INKWELL.username: (AUTOMATON.title,)}

@@ -21,6 +21,8 @@ from stories.models import (
     TagKind,
     Work,
 )
+from stories.series.models import Series
+from stories.subscriptions.models import Notification
 from tests.factories import make_work
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +41,10 @@ def load_demo():
 
 
 @pytest.fixture
-def demo_output():
-    return load_demo()
+def demo_output(django_capture_on_commit_callbacks):
+    # The jobs that tell followers run once the demo is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        return load_demo()
 
 
 def log_ins(output):
@@ -199,3 +203,55 @@ def test_demo_chapter_page_renders_with_comments(client, demo_output):
 
     assert response.status_code == 200
     assert "Wandering Comet" in response.content.decode()
+
+
+# The reader loop: what a newcomer logging in as the demo reader finds.
+
+
+@pytest.fixture
+def reader_client(client, demo_output):
+    client.force_login(User.objects.get(username="inkwell"))
+    return client
+
+
+def test_demo_work_shows_kudos_names_and_guests(client, demo_output):
+    work = Work.objects.get(title="The Observatory Keeps Late Hours")
+    page = re.sub(r"\s+", " ", client.get(work.get_absolute_url()).content.decode())
+    assert work.kudos_count == 7
+    assert "tea_before_canon" in page and "moth_and_lamp" in page
+    assert "4 guests" in page
+
+
+def test_demo_reader_has_bookmarks_in_folders(reader_client):
+    page = reader_client.get(reverse("bookmarks:user_bookmarks", args=["inkwell"]))
+    text = page.content.decode()
+    assert "Comfort reads" in text and "Saving for a rainy day" in text
+    assert "rooftop" in text
+    assert "Waiting for it to finish" in text  # their private one, to them
+
+
+def test_demo_series_lists_its_parts_in_order(client, demo_output):
+    series = Series.objects.get(title="Penmarrow Weather")
+    text = client.get(series.get_absolute_url()).content.decode()
+    assert text.index("Low Tide at Penmarrow") < text.index("Foghorn")
+
+
+def test_demo_reader_has_subscriptions_and_an_inbox_with_news(reader_client):
+    subscriptions = reader_client.get(
+        reverse("subscriptions:subscription_list", args=["inkwell"])
+    ).content.decode()
+    assert "demo_author" in subscriptions and "Penmarrow Weather" in subscriptions
+    inbox = reader_client.get(reverse("subscriptions:inbox", args=["inkwell"]))
+    assert inbox.status_code == 200
+    reader = User.objects.get(username="inkwell")
+    assert Notification.objects.filter(user=reader, read_at=None).count() >= 3
+    assert "unread" in inbox.content.decode()
+
+
+def test_demo_reader_is_told_where_they_stopped(reader_client):
+    work = Work.objects.get(title="The Observatory Keeps Late Hours")
+    text = re.sub(
+        r"\s+", " ", reader_client.get(work.get_absolute_url()).content.decode()
+    )
+    assert "You last read" in text
+    assert "new chapter" in text

@@ -10,16 +10,28 @@ from django.utils import timezone
 
 from archive.models import User
 from stories import services
+from stories.bookmarks import services as bookmarks
 from stories.demo.content import (
     ACCOUNTS,
+    BOOKMARKS,
     DEMO_AUTHOR,
+    FOLDERS,
+    KUDOS,
+    MARKED_FOR_LATER,
+    READINGS,
     SCENE_BREAK,
+    SERIES,
+    SUBSCRIPTIONS,
     WORKS,
     DemoChapter,
     DemoComment,
     DemoWork,
 )
-from stories.models import Chapter, Comment, TagKind, Work
+from stories.engagement import services as engagement
+from stories.models import Chapter, Comment, Tag, TagKind, Work
+from stories.readings import services as readings
+from stories.series import services as series_services
+from stories.subscriptions import services as subscriptions
 
 
 def typed_html(text: str) -> str:
@@ -63,9 +75,11 @@ class Command(BaseCommand):
         now = timezone.now()
         with transaction.atomic():
             users = self.create_accounts()
+            works = {}
             for demo in WORKS:
-                work = self.create_work(demo, users=users, now=now)
-                self.write_work(work)
+                works[demo.title] = self.create_work(demo, users=users, now=now)
+                self.write_work(works[demo.title])
+            self.create_reader_loop(users=users, works=works)
         self.write_log_ins()
 
     def create_accounts(self) -> dict[str, User]:
@@ -174,6 +188,70 @@ class Command(BaseCommand):
                 hours=hours,
                 parent=comment,
             )
+
+    def create_reader_loop(
+        self, *, users: dict[str, User], works: dict[str, Work]
+    ) -> None:
+        """Leave the demo readers' kudos, series, bookmarks in folders,
+        subscriptions and history. Their inboxes fill once this commits: the
+        jobs that tell followers of the works and comments just posted run
+        then (Huey's consumer under make run), and find these subscriptions."""
+        for title, (usernames, guests) in KUDOS.items():
+            for username in usernames:
+                engagement.kudos_leave(work=works[title], user=users[username])
+            for guest in range(guests):
+                engagement.kudos_leave(work=works[title], guest_key=f"demo-{guest}")
+        series = {
+            demo.title: series_services.series_create(
+                owner=users[demo.owner],
+                title=demo.title,
+                summary=typed_html(demo.summary),
+                is_complete=demo.is_complete,
+                works=[works[title] for title in demo.works],
+            )
+            for demo in SERIES
+        }
+        folders = {
+            (demo.owner, demo.name): bookmarks.folder_create(
+                owner=users[demo.owner], name=demo.name, is_private=demo.is_private
+            )
+            for demo in FOLDERS
+        }
+        for demo in BOOKMARKS:
+            bookmarks.bookmark_create(
+                owner=users[demo.owner],
+                work=works[demo.work],
+                notes=demo.notes,
+                tag_names=demo.tags,
+                is_private=demo.is_private,
+                is_rec=demo.is_rec,
+                folder=folders.get((demo.owner, demo.folder)),
+            )
+        targets = {
+            "work": works,
+            "creator": users,
+            "series": series,
+            "tag": {tag.name: tag for tag in Tag.objects.all()},
+        }
+        for demo in SUBSCRIPTIONS:
+            subscriptions.subscription_create(
+                user=users[demo.user],
+                target=demo.target,
+                obj=targets[demo.target][demo.name],
+            )
+        for username, read in READINGS.items():
+            for title, chapters_read in read:
+                chapter = works[title].chapters.order_by("position")[chapters_read - 1]
+                readings.reading_record(
+                    reader=users[username],
+                    work_id=works[title].pk,
+                    chapter_id=chapter.pk,
+                    chapters_posted=chapters_read,
+                    is_new=True,
+                )
+        for username, titles in MARKED_FOR_LATER.items():
+            for title in titles:
+                readings.work_mark_for_later(reader=users[username], work=works[title])
 
     def write_work(self, work: Work) -> None:
         """Write one line on a work just created."""
