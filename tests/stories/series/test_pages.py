@@ -6,6 +6,7 @@ from django.urls import reverse
 from stories import services as stories_services
 from stories.series import services
 from stories.series.models import Series, SeriesWork
+from stories.subscriptions.models import Subscription
 from tests.factories import UserFactory, make_work
 from tests.pages import text, titles, words
 from tests.stories.series.conftest import make_series
@@ -532,3 +533,25 @@ def test_staff_see_every_series_of_a_person(client, author, staff, cycle):
 
     assert "Hidden Drafts" in page and "The Harbour Cycle" in page
     assert "Start a series" not in page
+
+
+def test_a_reader_bookmarks_and_subscribes_from_the_series_page(client, author):
+    series = services.series_create(
+        owner=author, title="Harbour Weather", works=[make_work(owner=author)]
+    )
+    reader = UserFactory()
+    client.force_login(reader)
+    page = client.get(series.get_absolute_url()).content.decode()
+    bookmark_url = reverse("bookmarks:series_bookmark_create", args=[series.pk])
+    assert bookmark_url in page
+    assert "Subscribe to this series" in page
+
+    client.post(
+        reverse("subscriptions:subscription_create"),
+        {"target": "series", "id": series.pk, "next": series.get_absolute_url()},
+    )
+    assert Subscription.objects.filter(user=reader, series=series).exists()
+    assert (
+        "Unsubscribe from this series"
+        in client.get(series.get_absolute_url()).content.decode()
+    )
