@@ -25,7 +25,6 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from stories.blocking.relations import relations_of
 from stories.caching import (
     ALL_WORKS,
     SORTED_BY,
@@ -45,6 +44,7 @@ from stories.models import (
     Work,
 )
 from stories.pagination import NumberedPaginator
+from stories.readers import reader_facts
 from stories.readings.querysets import works_not_engaged
 from stories.search import search_works
 
@@ -145,10 +145,10 @@ def hidden_for(user):
     """Return what this reader always hides; nothing for guests."""
     if not user.is_authenticated:
         return Hidden()
-    relations = relations_of(user)
+    facts = reader_facts(user)
     return Hidden(
-        tag_ids=relations.hidden_tag_ids,
-        creator_ids=relations.muted_ids,
+        tag_ids=facts.hidden_tag_ids,
+        creator_ids=facts.muted_ids,
         reader_id=user.pk,
     )
 

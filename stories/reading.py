@@ -7,7 +7,7 @@ scope, stories/caching.py): guests share one rendering; a signed-in reader
 has their own, since it carries their edit and delete links and their name on
 the comment form, and leaves out the comments of the users they muted (and
 the comment form, where someone blocked them): it is keyed by the digest of
-their relations (stories/blocking/relations.py, kept in the cache), so a new
+their mutes and blocks (stories/readers.py, kept in the cache), so a new
 mute or block files it anew. The form's token is put in for each request. A
 repeated view reads nothing from the database but the reader's session.
 """
@@ -19,12 +19,12 @@ from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.safestring import mark_safe
 
-from stories.blocking.relations import NO_RELATIONS, relations_of
 from stories.caching import CSRF_MARK, WORK, cached, part
 from stories.engagement.pages import kudos_context
 from stories.forms import CommentForm
 from stories.models import Chapter, Comment, Work
 from stories.pagination import NumberedPaginator
+from stories.readers import NO_FACTS, reader_facts
 from stories.series.navigation import series_lines
 
 COMMENT_THREADS_PER_PAGE = 20
@@ -149,7 +149,7 @@ class CommentThreads:
         roots = self._paginator.object_list
         return roots.index(root) // COMMENT_THREADS_PER_PAGE + 1
 
-    def threads(self, page, *, user, work, relations=NO_RELATIONS):
+    def threads(self, page, *, user, work, facts=NO_FACTS):
         """Return the page's top-level comments, each with .thread of its replies;
         .muted marks the placeholder of a muted user's comment, .blocks_you the
         comment of a user who blocked the reader."""
@@ -161,7 +161,7 @@ class CommentThreads:
         creator_ids = work.creator_ids
         for comment in comments:
             comment.muted = comment.user_id in self.muted
-            comment.blocks_you = comment.user_id in relations.blocker_ids
+            comment.blocks_you = comment.user_id in facts.blocker_ids
             comment.can_edit = comment.is_editable_by(user)
             comment.can_delete = comment.is_deletable_by(user, creator_ids)
             comment.by_creator = comment.user_id in creator_ids
@@ -226,15 +226,13 @@ def reading_page(request, work_pk, chapter_pk=None):
     """
     user = request.user
     number = _page_number(request.GET.get("page", ""))
-    relations = relations_of(user)
+    facts = reader_facts(user)
 
     def build():
         work, chapter = readable(user, work_pk, chapter_pk)
         if chapter is None:
             return None
-        context = _page_context(
-            request, work, chapter, number=number, relations=relations
-        )
+        context = _page_context(request, work, chapter, number=number, facts=facts)
         content = render_to_string(
             "stories/_reading.html", {**context, "csrf_token": CSRF_MARK}
         )
@@ -249,7 +247,7 @@ def reading_page(request, work_pk, chapter_pk=None):
             chapter_pk or "first",
             number,
             thread_variant(user),
-            relations.cache_key,
+            facts.cache_key,
             scopes=[WORK(work_pk)],
         ),
         build,
@@ -285,19 +283,19 @@ def _title(work, chapter):
 
 
 def _page_context(
-    request, work, chapter, *, number, relations, comment_form=None, reply_to=None
+    request, work, chapter, *, number, facts, comment_form=None, reply_to=None
 ):
     user = request.user
-    threads = CommentThreads(chapter, muted=relations.muted_ids)
+    threads = CommentThreads(chapter, muted=facts.muted_ids)
     comment_page = SimpleLazyObject(lambda: threads.page(number))
-    if relations.muted_ids:
+    if facts.muted_ids:
         # The muter's count of the work's comments leaves the muted ones out.
         work.comment_count -= (
-            Comment.objects.filter(work=work, user_id__in=relations.muted_ids)
+            Comment.objects.filter(work=work, user_id__in=facts.muted_ids)
             .shown()
             .count()
         )
-    blocked_by_owner = work.owner_id in relations.blocker_ids
+    blocked_by_owner = work.owner_id in facts.blocker_ids
     # The page this part is kept for: the kudos button comes back to it.
     here = request.path if number == 1 else f"{request.path}?page={number}"
     return {
@@ -309,11 +307,9 @@ def _page_context(
         "can_edit": work.is_editable_by(user),
         "comment_page": comment_page,
         "comments": SimpleLazyObject(
-            lambda: threads.threads(
-                comment_page, user=user, work=work, relations=relations
-            )
+            lambda: threads.threads(comment_page, user=user, work=work, facts=facts)
         ),
-        "muted_comment_count": threads.muted_count if relations.muted_ids else 0,
+        "muted_comment_count": threads.muted_count if facts.muted_ids else 0,
         "comment_form": comment_form or CommentForm(user=user),
         "can_comment": (user.is_authenticated or work.allow_guest_comments)
         and not blocked_by_owner,
@@ -326,8 +322,8 @@ def _page_context(
 def chapter_page(request, work, chapter, *, comment_form=None, reply_to=None):
     """Return a chapter page with a reply form open (reply_to) or a comment
     form with errors: the reader's own, rendered afresh, never cached."""
-    relations = relations_of(request.user)
-    threads = CommentThreads(chapter, muted=relations.muted_ids)
+    facts = reader_facts(request.user)
+    threads = CommentThreads(chapter, muted=facts.muted_ids)
     number = None if reply_to is None else threads.page_number_of(reply_to)
     if number is None:
         # No reply form, or one under a comment this chapter does not have.
@@ -338,7 +334,7 @@ def chapter_page(request, work, chapter, *, comment_form=None, reply_to=None):
         work,
         chapter,
         number=number,
-        relations=relations,
+        facts=facts,
         comment_form=comment_form,
         reply_to=reply_to,
     )

@@ -4,7 +4,7 @@ No cached part shared between readers shows a block or a mute: the parts
 that differ by them are keyed by one reader's relations (a listing by the
 digest of what they hide, stories.listing.Hidden.cache_key, which holds the
 users they muted; a chapter page by the digest of whom they muted and who
-blocked them, stories.blocking.relations). Those relations are kept in the
+blocked them, stories.readers). Those relations are kept in the
 cache under the reader's scope, so each service declares the one reader
 whose relations it changed (the muter; the one blocked): their parts are
 then filed under new keys, and every other reader's stay cached.

@@ -3,20 +3,16 @@
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from stories.caching import INBOX, cached, part
-from stories.subscriptions.services import unread_count
-
-UNREAD_KEPT_SECONDS = 10 * 60
+from stories.readers import reader_facts
 
 
 class Inbox:
     """A signed-in reader's inbox as the header shows it, read only if shown.
 
-    The count is kept in the cache until the reader's notifications change
-    (the INBOX scope, declared by the services), so a page costs no query for
-    it once it is kept. Deleting a work, chapter or comment deletes its
-    notifications without a word to the inbox: the count is kept ten minutes
-    at most, so it catches up with those.
+    The count is one of the reader's facts (stories/readers.py), read with
+    their mutes and blocks and kept until their notifications change (the
+    INBOX scope, declared by the services), so a page costs no query for it
+    once it is kept.
     """
 
     def __init__(self, user):
@@ -28,12 +24,7 @@ class Inbox:
 
     @cached_property
     def unread(self):
-        pk = self.user.pk
-        return cached(
-            part("inbox-unread", pk, scopes=[INBOX(pk)]),
-            lambda: unread_count(self.user),
-            timeout=UNREAD_KEPT_SECONDS,
-        )
+        return reader_facts(self.user).unread_notifications
 
 
 def inbox(request):

@@ -58,13 +58,19 @@ def subscription_create(
         raise SubscriptionRefused("You cannot subscribe to yourself.")
     if target == "work" and user.pk in obj.creator_ids:
         raise SubscriptionRefused("You cannot subscribe to your own work.")
-    return Subscription.objects.get_or_create(user=user, **{target: obj})
+    subscription, created = Subscription.objects.get_or_create(
+        user=user, **{target: obj}
+    )
+    # The creators, series and tags a reader follows are among their facts.
+    changed(readers=[user.pk])
+    return subscription, created
 
 
 @transaction.atomic
 def subscription_delete(*, subscription: Subscription) -> None:
     """Unsubscribe: the reader hears no more of its target."""
     subscription.delete()
+    changed(readers=[subscription.user_id])
 
 
 # The inbox
@@ -93,11 +99,6 @@ def notifications_delete(*, user: AbstractBaseUser, ids: Iterable[int]) -> int:
     count, _ = Notification.objects.filter(user=user, pk__in=list(ids)).delete()
     changed(inboxes=[user.pk])
     return count
-
-
-def unread_count(user: AbstractBaseUser) -> int:
-    """Return how many of this reader's notifications are unread."""
-    return Notification.objects.filter(user=user, read_at=None).count()
 
 
 # Preferences

@@ -1,14 +1,15 @@
 """The subscribe or unsubscribe button, rendered for each reader.
 
-It depends on who is looking, so pages put it outside their cached parts; it
-costs a signed-in reader one query and a guest none (they see no button). A
-work's pages pass the reader's state on the work (stories.reader_state), which
-already says, so the button costs them nothing more.
+It depends on who is looking, so pages put it outside their cached parts. It
+reads nothing more: a work's pages pass the reader's state on the work
+(stories.reader_state), and the creators, series and tags a reader follows are
+among their facts (stories.readers); guests see no button.
 """
 
 from django import template
 
-from stories.subscriptions.models import TARGETS, Subscription
+from stories.readers import reader_facts
+from stories.subscriptions.models import TARGETS
 
 register = template.Library()
 
@@ -36,11 +37,7 @@ def subscribe_button(context, target, pk, state=None):
             return {"shown": False}
         subscription_pk = state.subscription_pk
     else:
-        subscription_pk = (
-            Subscription.objects.filter(user=user, **{f"{target}_id": pk})
-            .values_list("pk", flat=True)
-            .first()
-        )
+        subscription_pk = reader_facts(user).subscription_to(target, pk)
     subscribe, unsubscribe = LABELS[target]
     return {
         "shown": True,
