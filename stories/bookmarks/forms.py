@@ -146,6 +146,8 @@ class BookmarkFilterForm(WorkFilterForm):
 
     def __init__(self, *args, in_folder=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["include"].label = _("Works with these tags")
+        self.fields["exclude"].label = _("Works without these tags")
         self.in_folder = in_folder
         if in_folder:
             self.fields["sort"].choices = self.FOLDER_SORT_CHOICES
