@@ -220,3 +220,36 @@ def test_reader_can_reply_after_a_refused_comment(
         reply_link.click()
     assert reply.value.status == 200, f"{reply.value.url} answered {reply.value.status}"
     expect(page.locator(f"#comment-form-{earlier.pk}")).to_be_visible()
+
+
+def test_reader_leaves_kudos_bookmarks_subscribes_and_comes_back(
+    page: Page, live_server, transactional_db
+):
+    work = make_work(title="Lanterns on the Canal", fandoms=("Good Omens",))
+    services.chapter_create(
+        work=work,
+        text=services.ChapterText(body="<p>The second night.</p>", title="Night 2"),
+    )
+    _sign_up(page, live_server, "returning_reader")
+    page.goto(f"{live_server.url}{work.get_absolute_url()}")
+
+    page.get_by_role("button", name="Kudos ♥").click()
+    expect(page.get_by_text("Thank you for leaving kudos!")).to_be_visible()
+    expect(page.get_by_role("link", name="returning_reader")).to_have_count(2)
+
+    page.get_by_role("button", name="Subscribe").click()
+    expect(page.get_by_role("button", name="Unsubscribe")).to_be_visible()
+
+    page.get_by_role("link", name="Bookmark", exact=True).click()
+    page.get_by_label("Notes").fill("Read it for the bridge.")
+    page.get_by_label("Your tags").fill("canals, night walks")
+    page.get_by_role("button", name="Create bookmark").click()
+    expect(page.get_by_text("Read it for the bridge.")).to_be_visible()
+
+    page.goto(f"{live_server.url}{work.get_absolute_url()}")
+    expect(page.get_by_text(re.compile(r"You last read\s+Chapter 1"))).to_be_visible()
+    expect(page.get_by_role("link", name="Edit bookmark")).to_be_visible()
+
+    page.goto(f"{live_server.url}/users/returning_reader/bookmarks/")
+    expect(page.locator("body")).to_contain_text("Read it for the bridge.")
+    expect(page.locator("body")).to_contain_text("night walks")
