@@ -456,11 +456,20 @@ class _Seeder:
         with transaction.atomic():
             _write_rows(Work, WORK_COLUMNS, self.work_rows)
             # Each work's owner is its first creator, as work_create makes it.
+            work_id, owner, created = (
+                WORK_COLUMNS.index(name) for name in ("id", "owner", "created_at")
+            )
             _write_rows(
                 Creatorship,
                 CREATORSHIP_COLUMNS,
                 [
-                    (row[0], row[1], CreatorshipStatus.ACCEPTED, 0, row[18])
+                    (
+                        row[work_id],
+                        row[owner],
+                        CreatorshipStatus.ACCEPTED,
+                        0,
+                        row[created],
+                    )
                     for row in self.work_rows
                 ],
             )

@@ -14,6 +14,7 @@ from stories.models import (
     ARCHIVE_WARNINGS,
     Chapter,
     Comment,
+    Creatorship,
     Status,
     Tag,
     TaggedWork,
@@ -184,6 +185,18 @@ def test_stored_counters_agree_with_the_rows(seeded):
         if work.is_posted:
             assert work.updated_at == chapters[work.pk]["latest"]
     assert not Chapter.objects.exclude(status=F("work__status")).exists()
+
+
+def test_each_work_is_credited_to_its_owner_from_its_creation(seeded):
+    firsts = {
+        creatorship.work_id: creatorship
+        for creatorship in Creatorship.objects.filter(position=0)
+    }
+    for work in Work.objects.all():
+        first = firsts[work.pk]
+        assert (first.user_id, first.status) == (work.owner_id, "accepted")
+        assert first.created_at == work.created_at
+        assert work.creators == [work.owner]
 
 
 def test_tag_counts_are_the_posted_works_listed_under_each_tag(seeded):
