@@ -11,7 +11,7 @@ from stories.bookmarks.forms import BookmarkFilterForm
 from stories.bookmarks.models import Bookmark, BookmarkTag
 from stories.listing import hidden_for, works_matching
 from stories.models import Work
-from stories.pagination import NumberedPaginator
+from stories.pagination import CountedWithPagePaginator
 
 BOOKMARKS_PER_PAGE = 20
 TAGS_SHOWN = 20
@@ -77,7 +77,9 @@ class BookmarkListing:
 
     def page(self, number):
         """Return a page of bookmarks, loaded with what the list shows."""
-        paginator = NumberedPaginator(self.bookmarks.for_listing(), BOOKMARKS_PER_PAGE)
+        paginator = CountedWithPagePaginator(
+            self.bookmarks.for_listing(), BOOKMARKS_PER_PAGE
+        )
         return paginator.get_page(number)
 
     def tag_counts(self):

@@ -22,11 +22,6 @@ from tests.stories.test_query_counts import LISTING_QUERY_LIMIT
 
 pytestmark = pytest.mark.django_db
 
-# A listing page's limit, and one more: the sidebar of the bookmarker's own
-# tags, counted over all their bookmarks the viewer may see, which a listing of
-# works does not have.
-BOOKMARKS_QUERY_LIMIT = LISTING_QUERY_LIMIT + 1
-
 
 def shown(response):
     """Return the titles of the bookmarked things in a list, in order."""
@@ -238,7 +233,7 @@ def test_bookmark_pages_run_few_queries(
     ]
     for address in urls:
         forget_everything()
-        with django_assert_max_num_queries(BOOKMARKS_QUERY_LIMIT):
+        with django_assert_max_num_queries(LISTING_QUERY_LIMIT):
             response = client.get(address)
         assert response.status_code == 200, address
         assert b'class="bookmark"' in response.content, address
