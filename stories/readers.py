@@ -24,9 +24,6 @@ UNREAD = "n"
 # The targets followed here; works are followed by the thousand, so a work's
 # pages read their reader's subscription with the rest of their state on it.
 FOLLOWED = ("creator", "series", "tag")
-# Deleting a work or a comment deletes its notifications without a word to the
-# inbox: an unread count is believed this long at most.
-FACTS_KEPT_SECONDS = 10 * 60
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,6 @@ def reader_facts(reader):
     return cached(
         part("reader-facts", pk, scopes=[READER(pk), INBOX(pk), TAGS_REFILED]),
         lambda: _read_facts(reader),
-        timeout=FACTS_KEPT_SECONDS,
     )
 
 

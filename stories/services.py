@@ -30,6 +30,7 @@ from stories.models import (
 from stories.search import work_index, work_unindex
 from stories.series.services import series_parts_shown_changed
 from stories.subscriptions import tasks as subscription_tasks
+from stories.subscriptions.models import Notification
 from stories.text import count_words, sanitize_html
 
 REFILE_BATCH = 1000
@@ -327,12 +328,29 @@ def work_delete(*, work: Work) -> None:
     """Delete a work with its chapters and comments, and recount its tags."""
     tag_ids = set(work.tagged_items.values_list("filter_tag_id", flat=True))
     creator_ids = {work.owner_id, *_accepted_creator_ids(work)}
+    inboxes = _unread_about(Q(work=work))
     work_id = work.pk
     series_parts_shown_changed(work_ids=[work_id])
     work.delete()
     tags_refresh_counts(tag_ids=tag_ids)
     work_unindex(work_id=work_id)
-    changed(works=[work_id], tags=tag_ids, users=creator_ids, all_works=True)
+    changed(
+        works=[work_id],
+        tags=tag_ids,
+        users=creator_ids,
+        all_works=True,
+        inboxes=inboxes,
+    )
+
+
+def _unread_about(about: Q) -> list[int]:
+    """Return the readers with unread notifications about what is about to be
+    deleted (their notifications go with it, and their unread counts change)."""
+    return list(
+        Notification.objects.filter(about, read_at=None)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
 
 
 def _accepted_creator_ids(work: Work) -> list[int]:
@@ -412,6 +430,7 @@ def chapter_delete(*, chapter: Chapter) -> None:
     work = chapter.work
     if work.chapters.count() <= 1:
         raise ValueError("A work keeps at least one chapter: delete the work instead.")
+    changed(inboxes=_unread_about(Q(chapter=chapter) | Q(comment__chapter=chapter)))
     chapter.delete()
     for position, pk in enumerate(work.chapters.values_list("pk", flat=True), 1):
         Chapter.objects.filter(pk=pk).update(position=position)
@@ -527,10 +546,12 @@ def comment_delete(*, comment: Comment) -> None:
         )  # fmt: skip
     else:
         parent = comment.parent
+        changed(inboxes=_unread_about(Q(comment=comment)))
         comment.delete()
         # A placeholder whose last reply just went has nothing left to hold up.
         while parent is not None and parent.is_deleted and not parent.replies.exists():
             grandparent = parent.parent
+            changed(inboxes=_unread_about(Q(comment=parent)))
             parent.delete()
             parent = grandparent
     comment_refresh_count(work=work)

@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from stories import services
 from stories.subscriptions.models import Delivery, Kind, Notification
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_work
 
 from .conftest import subscribe
 
@@ -210,3 +211,20 @@ def test_staff_find_subscriptions_and_notifications_in_the_admin(
     notification = Notification.objects.get()
     url = reverse("admin:subscriptions_notification_change", args=[notification.pk])
     assert staff_client.get(url).status_code == 200
+
+
+def test_deleting_what_notifications_are_about_empties_the_header_at_once(
+    reader_client, reader, work, new_chapter
+):
+    other = make_work(owner=work.owner, title="Other")
+    subscribe(reader, work=work)
+    subscribe(reader, work=other)
+    new_chapter(work)
+    new_chapter(other)
+    home = reverse("stories:home")
+    assert "(2 unread)" in reader_client.get(home).content.decode()
+
+    services.chapter_delete(chapter=other.chapters.order_by("position").last())
+    assert "(1 unread)" in reader_client.get(home).content.decode()
+    services.work_delete(work=work)
+    assert "unread" not in reader_client.get(home).content.decode()
