@@ -1,4 +1,10 @@
+import shutil
+import socket
+import subprocess
+import time
+
 import pytest
+import redis
 from django.db import connection
 
 from stories.caching import forget_everything
@@ -54,3 +60,31 @@ def staff_client(client, staff):
 def empty_cache():
     """Start every test with nothing cached: the database starts empty too."""
     forget_everything()
+
+
+# A throw-away Redis server, for the tests of what must work with Redis too.
+@pytest.fixture(scope="module")
+def redis_url():
+    if shutil.which("redis-server") is None:
+        pytest.skip("no redis-server here (make redis installs it)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""],
+        stdout=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                server.kill()
+                pytest.fail("redis-server did not answer")
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait()

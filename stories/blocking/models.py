@@ -23,14 +23,6 @@ class BlockQuerySet(models.QuerySet):
         return found.get(work_owner_id) or found.get(parent_user_id)
 
 
-class MuteQuerySet(models.QuerySet):
-    def muted_ids(self, reader):
-        """Return the ids of the users this reader muted; none for guests."""
-        if not reader.is_authenticated:
-            return frozenset()
-        return frozenset(self.filter(muter=reader).values_list("muted_id", flat=True))
-
-
 # As AO3: a reader may block, and mute, at most this many users each.
 MOST_BLOCKED = 2000
 
@@ -73,8 +65,6 @@ class Mute(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="muted_by"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = MuteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mute")

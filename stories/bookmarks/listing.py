@@ -60,7 +60,7 @@ class BookmarkListing:
             Bookmark.objects.filter(owner=self.owner)
             .seen_by(viewer)
             .readable_by(viewer)
-            .excluding_for(viewer, self.hidden)
+            .excluding(self.hidden)
         )
         if self.folder is not None:
             bookmarks = bookmarks.filter(folder=self.folder)

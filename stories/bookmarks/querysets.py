@@ -4,13 +4,6 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 
-def _muted_by(viewer):
-    """Return a subquery of the ids of the users the viewer muted."""
-    from stories.blocking.models import Mute
-
-    return Mute.objects.filter(muter=viewer).values("muted_id")
-
-
 class BookmarkQuerySet(models.QuerySet):
     def public(self):
         """Return the bookmarks anyone may see."""
@@ -51,24 +44,32 @@ class BookmarkQuerySet(models.QuerySet):
 
     def not_muted_by(self, viewer):
         """Leave out the bookmarks made by users this viewer muted."""
-        if not viewer.is_authenticated:
-            return self
-        return self.exclude(owner__in=_muted_by(viewer))
+        from stories.readers import reader_facts
 
-    def excluding_for(self, viewer, hidden):
-        """Leave out what this viewer keeps out of sight: bookmarks made by users
-        they muted, and works with their hidden tags or by hidden or muted
-        creators (series by muted creators too)."""
-        from stories.models import TaggedWork, Work
+        muted = reader_facts(viewer).muted_ids
+        return self.exclude(owner_id__in=sorted(muted)) if muted else self
+
+    def excluding(self, hidden):
+        """Leave out what a viewer keeps out of sight (stories.listing.Hidden):
+        bookmarks made by users they muted, of works with their hidden tags or
+        by any creator they muted, and of series by a user they muted."""
+        from stories.models import Creatorship, CreatorshipStatus, TaggedWork, Work
         from stories.series.models import Series
 
         bookmarks = self
-        if viewer.is_authenticated:
-            muted = _muted_by(viewer)
-            bookmarks = bookmarks.exclude(owner__in=muted).exclude(
-                Exists(Work.objects.filter(pk=OuterRef("work_id"), owner__in=muted))
+        if hidden.creator_ids:
+            muted = sorted(hidden.creator_ids)
+            bookmarks = bookmarks.exclude(owner_id__in=muted).exclude(
+                Exists(Work.objects.filter(pk=OuterRef("work_id"), owner_id__in=muted))
                 | Exists(
-                    Series.objects.filter(pk=OuterRef("series_id"), owner__in=muted)
+                    Creatorship.objects.filter(
+                        work_id=OuterRef("work_id"),
+                        user_id__in=muted,
+                        status=CreatorshipStatus.ACCEPTED,
+                    )
+                )
+                | Exists(
+                    Series.objects.filter(pk=OuterRef("series_id"), owner_id__in=muted)
                 )
             )
         if hidden.tag_ids:
@@ -77,15 +78,6 @@ class BookmarkQuerySet(models.QuerySet):
                     TaggedWork.objects.filter(
                         content_object_id=OuterRef("work_id"),
                         filter_tag_id__in=sorted(hidden.tag_ids),
-                    )
-                )
-            )
-        if hidden.creator_ids:
-            bookmarks = bookmarks.exclude(
-                Exists(
-                    Work.objects.filter(
-                        pk=OuterRef("work_id"),
-                        owner_id__in=sorted(hidden.creator_ids),
                     )
                 )
             )

@@ -15,6 +15,7 @@ from stories.blocking.services import (
     user_unmute,
 )
 from stories.models import Comment
+from stories.readers import reader_facts
 from tests.factories import UserFactory, make_work
 
 pytestmark = pytest.mark.django_db
@@ -40,8 +41,8 @@ def test_block_and_unblock(author, reader):
 
 def test_mute_and_unmute(author, reader):
     user_mute(muter=reader, muted=author)
-    assert Mute.objects.muted_ids(reader) == {author.pk}
-    assert Mute.objects.muted_ids(author) == frozenset()
+    assert reader_facts(reader).muted_ids == {author.pk}
+    assert reader_facts(author).muted_ids == frozenset()
     user_unmute(muter=reader, muted=author)
     assert not Mute.objects.exists()
 

@@ -132,9 +132,9 @@ def test_muting_the_bookmarker_or_the_author_leaves_them_out(
 ):
     viewer = UserFactory(username="viewer")
     client.force_login(viewer)
-    Mute.objects.create(muter=viewer, muted=other)
+    user_mute(muter=viewer, muted=other)
     without_their_work = client.get(url(reader))
-    Mute.objects.create(muter=viewer, muted=reader)
+    user_mute(muter=viewer, muted=reader)
     without_their_bookmarks = client.get(url(reader))
 
     assert shown(without_their_work) == ["Cedar", "Alder"]

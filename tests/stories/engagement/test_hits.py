@@ -2,13 +2,8 @@
 cache without a database write and written to the works by a job."""
 
 import datetime
-import shutil
-import socket
-import subprocess
-import time
 
 import pytest
-import redis
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
@@ -256,33 +251,6 @@ def test_hits_on_many_works_from_many_visitors_are_all_written(author):
 
 
 # The shared cache: counters reach it from every process, whatever it is.
-
-
-@pytest.fixture(scope="module")
-def redis_url():
-    if shutil.which("redis-server") is None:
-        pytest.skip("no redis-server here (make redis installs it)")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", ""],
-        stdout=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                server.kill()
-                pytest.fail("redis-server did not answer")
-            time.sleep(0.05)
-    yield f"redis://127.0.0.1:{port}/0"
-    server.terminate()
-    server.wait()
 
 
 @pytest.fixture(params=["locmem", "files", "redis"])
