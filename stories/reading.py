@@ -295,7 +295,10 @@ def _page_context(
             .shown()
             .count()
         )
-    blocked_by_owner = work.owner_id in facts.blocker_ids
+    blocked_by = next(
+        (creator for creator in work.creators if creator.pk in facts.blocker_ids),
+        None,
+    )
     # The page this part is kept for: the kudos button comes back to it.
     here = request.path if number == 1 else f"{request.path}?page={number}"
     return {
@@ -312,8 +315,8 @@ def _page_context(
         "muted_comment_count": threads.muted_count if facts.muted_ids else 0,
         "comment_form": comment_form or CommentForm(user=user),
         "can_comment": (user.is_authenticated or work.allow_guest_comments)
-        and not blocked_by_owner,
-        "blocked_by_owner": blocked_by_owner,
+        and blocked_by is None,
+        "blocked_by": blocked_by,
         "reply_to": reply_to,
         "kudos": kudos_context(user, work, here=f"{here}#kudos"),
     }

@@ -485,24 +485,24 @@ def comment_post(
 ) -> Comment:
     """Post a comment, or a reply when parent is given, on a chapter.
 
-    Raises CommentBlocked when the work's owner, or the writer of the comment
-    it answers, blocked the user.
+    Raises CommentBlocked when a creator of the work, or the writer of the
+    comment it answers, blocked the user.
     """
     if parent is not None and parent.chapter_id != chapter.pk:
         raise ValueError("A reply belongs to the chapter of the comment it answers.")
     if user is None and not (guest_name.strip() and guest_email.strip()):
         raise ValueError("A guest comment needs a name and an email address.")
-    work_owner_id = chapter.work.owner_id
+    work_creator_ids = chapter.work.creator_ids
     block = Block.objects.against_comment(
         user=user,
-        work_owner_id=work_owner_id,
+        work_creator_ids=work_creator_ids,
         parent_user_id=parent.user_id if parent is not None else None,
     )
     if block is not None:
         raise CommentBlocked(
             comment_block_message(
                 blocker_name=block.blocker.username,
-                on_work=block.blocker_id == work_owner_id,
+                on_work=block.blocker_id in work_creator_ids,
             )
         )
     comment = Comment.objects.create(

@@ -11,16 +11,19 @@ class BlockQuerySet(models.QuerySet):
             return self.none()
         return self.filter(blocker=blocker, blocked=user)
 
-    def against_comment(self, *, user, work_owner_id, parent_user_id=None):
-        """Return the block that stops this user commenting on a work of this
-        owner (or replying to a comment by parent_user_id), if any; the work's
-        owner's block first."""
+    def against_comment(self, *, user, work_creator_ids, parent_user_id=None):
+        """Return the block that stops this user commenting on a work by these
+        creators (or replying to a comment by parent_user_id), if any; a
+        creator's block first."""
         if user is None or not user.is_authenticated:
             return None
-        blockers = {work_owner_id, parent_user_id} - {None}
+        blockers = {*work_creator_ids, parent_user_id} - {None}
         blocks = self.filter(blocked=user, blocker_id__in=blockers)
         found = {block.blocker_id: block for block in blocks.select_related("blocker")}
-        return found.get(work_owner_id) or found.get(parent_user_id)
+        for blocker_id in [*work_creator_ids, parent_user_id]:
+            if blocker_id in found:
+                return found[blocker_id]
+        return None
 
 
 # As AO3: a reader may block, and mute, at most this many users each.

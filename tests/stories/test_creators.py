@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from stories import creators, services
 from stories.blocking.models import Block
-from stories.blocking.services import user_mute
+from stories.blocking.services import user_block, user_mute
 from stories.creators import CreatorshipRefused
 from stories.models import Comment, Creatorship, CreatorshipStatus, Work
 from stories.subscriptions.models import Notification, Subscription
@@ -777,3 +777,16 @@ def test_a_co_creators_subscribers_hear_of_the_new_chapter(
             text=services.ChapterText(body="<p>More.</p>", title="Two"),
         )
     assert Notification.objects.filter(user=follower, work=cowritten).count() == 1
+
+
+def test_a_co_creators_block_stops_comments_on_the_work(cowritten, cowriter):
+    blocked = UserFactory()
+    user_block(blocker=cowriter, blocked=blocked)
+    chapter = cowritten.chapters.get()
+    with pytest.raises(services.CommentBlocked, match="inkblot has blocked you"):
+        services.comment_post(chapter=chapter, user=blocked, body="Hello")
+    page = signed_in(blocked).get(chapter.get_absolute_url())
+    assert "inkblot has blocked you, so you can't comment on their works." in words(
+        page
+    )
+    assert not Comment.objects.filter(user=blocked).exists()
