@@ -48,5 +48,9 @@ urlpatterns = [
     path("", include("stories.readings.urls")),
     path("", include("stories.series.urls")),
     path("", include("stories.blocking.urls")),
+    path("", include("stories.downloads.urls")),
+    path("", include("stories.opds.urls")),
+    path("api/v1/", include("stories.api.urls")),
+    path("", include("stories.moderation.urls")),
     path("", include("stories.urls")),
 ]

@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "stories.readings",
     "stories.series",
     "stories.blocking",
+    "stories.downloads",
+    "stories.opds",
+    "stories.api",
+    "stories.moderation",
 ]
 
 MIDDLEWARE = [

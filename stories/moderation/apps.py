@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ModerationConfig(AppConfig):
+    """Spam defences, comments held for approval and reports to staff."""
+
+    name = "stories.moderation"
+    label = "moderation"
+    verbose_name = _("Moderation")
