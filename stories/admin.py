@@ -275,7 +275,8 @@ class ChapterAdminForm(ControlCharactersRefused, ChapterFields, forms.ModelForm)
         required=False,
         allow_empty_file=True,
         help_text=_(
-            "Upload a .txt, .md or .html file: its text replaces the fields below. "
+            "Upload a .txt, .md, .html, .docx or .odt file: its text replaces the "
+            "fields below. "
             "A chapter number typed below wins over the file's."
         ),
         widget=forms.ClearableFileInput(

@@ -367,9 +367,9 @@ class ChapterForm(ControlCharactersRefused, ChapterFields, forms.Form):
         # The importer says why an empty file is refused, as for any other.
         allow_empty_file=True,
         help_text=_(
-            "A .txt, .md or .html file up to %(size)d MB. The archive reads it, "
-            "fills in this form and shows you what it guessed before anything is "
-            "posted."
+            "A .txt, .md, .html, .docx or .odt file up to %(size)d MB. The archive "
+            "reads it, fills in this form and shows you what it guessed before "
+            "anything is posted."
         )
         % {"size": MAX_FILE_BYTES // (1024 * 1024)},
         widget=forms.ClearableFileInput(

@@ -15,10 +15,13 @@ from html.parser import HTMLParser
 
 import markdown
 
+from stories.imports.office import OFFICE_EXTENSIONS, OfficeFileError, office_to_html
 from stories.text import count_words, sanitize_html
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
-ACCEPTED_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
+ACCEPTED_EXTENSIONS = (
+    ".txt", ".md", ".markdown", ".html", ".htm", *OFFICE_EXTENSIONS
+)  # fmt: skip
 
 MEGABYTE = 1024 * 1024
 # A title, byline and chapter heading are only looked for this near the start.
@@ -193,6 +196,8 @@ class _Block:
 
 
 SCENE_BREAK = _Block(markup="<hr>", tag="hr")
+# An empty paragraph of a word processor's file, a gap the author left.
+EMPTY_PARAGRAPH = _Block(markup="", tag="empty")
 
 
 @dataclass(frozen=True)
@@ -210,9 +215,11 @@ def import_chapter(
     if extension not in ACCEPTED_EXTENSIONS:
         raise ChapterFileError(
             f"{name or 'This file'} is not a file type the archive reads: "
-            "upload .txt, .md or .html."
+            "upload .txt, .md, .html, .docx or .odt."
         )
     check_file_size(len(data), name, max_bytes=max_bytes)
+    if extension in OFFICE_EXTENSIONS:
+        return _import_office_chapter(data, name)
     _refuse_binary_signature(data, name)
     text, encoding = _decode(data)
     if not text.strip():
@@ -231,6 +238,67 @@ def import_chapter(
         body, page_title = _html_body(text)
         blocks = _markup_blocks(body)
     return _build_chapter(blocks, guesses, page_title, name)
+
+
+def _import_office_chapter(data, name):
+    """Return the chapter in a Word or OpenDocument file, read as its HTML."""
+    try:
+        office = office_to_html(data, name)
+    except OfficeFileError as error:
+        raise ChapterFileError(str(error)) from None
+    guesses = [
+        f"Read as a{'n' if office.kind[0] in 'AEIOU' else ''} {office.kind} document."
+    ]
+    if office.images_dropped:
+        guesses.append(
+            "1 picture left out: the archive keeps no pictures from files."
+            if office.images_dropped == 1
+            else f"{office.images_dropped} pictures left out: the archive keeps "
+            "no pictures from files."
+        )
+    body, page_title = _html_body(office.html)
+    blocks = _markup_blocks(body, keep_empty=True)
+    return _build_chapter(
+        _empty_paragraph_breaks(blocks, guesses), guesses, page_title, name
+    )
+
+
+def _empty_paragraph_breaks(blocks, guesses):
+    """Return the blocks with runs of empty paragraphs made scene breaks.
+
+    A word processor spaces paragraphs by itself, so an empty paragraph is a
+    gap the author made: a scene break, as a wider gap in plain text is; unless
+    most paragraphs have one, when only wider gaps are breaks.
+    """
+    gaps, run, seen_text = [], 0, False
+    for block in blocks:
+        if block is EMPTY_PARAGRAPH:
+            run += 1
+        elif not block.is_break:
+            if seen_text:
+                gaps.append(run)
+            seen_text, run = True, 0
+    least_break = 1
+    wide = [gap for gap in gaps if gap]
+    common_gap, common_count = Counter(wide).most_common(1)[0] if wide else (0, 0)
+    if len(gaps) >= DOUBLE_SPACING_MIN_GAPS and common_count * 2 > len(gaps):
+        least_break = common_gap + 1
+        guesses.append(
+            f"Paragraphs are {common_gap} empty paragraph"
+            f"{'s' if common_gap > 1 else ''} apart: only wider gaps were taken as "
+            "scene breaks."
+        )
+    kept, run = [], 0
+    for block in [*blocks, None]:
+        if block is EMPTY_PARAGRAPH:
+            run += 1
+            continue
+        if run >= least_break:
+            kept.append(SCENE_BREAK)
+        run = 0
+        if block is not None:
+            kept.append(block)
+    return kept
 
 
 def check_file_size(size: int, filename: str, *, max_bytes: int = MAX_FILE_BYTES):
@@ -475,8 +543,11 @@ class _BlockSplitter(HTMLParser):
                 self.blocks.append(("p", f"<p>{piece.strip()}</p>"))
 
 
-def _markup_blocks(markup):
-    """Return the top-level blocks of a chapter's HTML, scene breaks marked."""
+def _markup_blocks(markup, *, keep_empty=False):
+    """Return the top-level blocks of a chapter's HTML, scene breaks marked.
+
+    With keep_empty, an empty paragraph is kept as EMPTY_PARAGRAPH.
+    """
     splitter = _BlockSplitter()
     splitter.feed(sanitize_html(markup))
     splitter.close()
@@ -495,6 +566,8 @@ def _markup_blocks(markup):
             blocks.append(SCENE_BREAK)
         elif text or "<img" in markup:
             blocks.append(_Block(markup, text, f"paragraph {number}", tag))
+        elif keep_empty and tag == "p":
+            blocks.append(EMPTY_PARAGRAPH)
     return blocks
 
 

@@ -232,7 +232,8 @@ def test_uploaded_html_is_sanitized(staff_client, work):
     [
         ("scan.txt", b"%PDF-1.4\n\x00\x01", "scan.txt looks like a binary file"),
         ("empty.txt", b"   \n", "The file is empty."),
-        ("story.docx", b"words", "story.docx is not a file type the archive reads"),
+        ("story.rtf", b"words", "story.rtf is not a file type the archive reads"),
+        ("story.docx", b"words", "story.docx is not a Word (.docx) or OpenDocument"),
     ],
 )
 def test_unreadable_upload_shows_the_importers_message(

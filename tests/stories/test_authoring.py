@@ -183,7 +183,11 @@ def test_author_posts_the_seed_chapter_from_a_file(author_client, author):
     ("name", "content", "message"),
     [
         ("empty.txt", b"", "The file is empty."),
-        ("picture.png", b"\x89PNG\r\n\x1a\n\x00\x00", "upload .txt, .md or .html"),
+        (
+            "picture.png",
+            b"\x89PNG\r\n\x1a\n\x00\x00",
+            "upload .txt, .md, .html, .docx or .odt",
+        ),
         ("binary.txt", b"\x00\x01\x02\x03" * 100, "binary"),
     ],
 )

@@ -441,14 +441,16 @@ def test_file_over_a_smaller_limit_is_refused():
 
 
 @pytest.mark.parametrize(
-    "filename", ["chapter.docx", "chapter.pdf", "chapter", "chapter.txt.exe"]
+    "filename", ["chapter.rtf", "chapter.pdf", "chapter", "chapter.txt.exe"]
 )
 def test_file_type_the_archive_does_not_read_is_refused(filename):
     with pytest.raises(ChapterFileError, match="not a file type the archive reads"):
         import_chapter(STORY.encode("utf-8"), filename)
 
 
-@pytest.mark.parametrize("extension", ACCEPTED_EXTENSIONS)
+@pytest.mark.parametrize(
+    "extension", [ext for ext in ACCEPTED_EXTENSIONS if ext not in (".docx", ".odt")]
+)
 def test_accepted_extensions_are_read_in_any_case(extension):
     chapter = import_chapter(
         b"She walked home.", f"C:\\Fics\\Chapter{extension.upper()}"

@@ -28,7 +28,8 @@ class FileRefused(Exception):
 
 class Command(BaseCommand):
     help = (
-        "Import .txt, .md or .html chapter files, in the order given. Without "
+        "Import .txt, .md, .html, .docx or .odt chapter files, in the order given. "
+        "Without "
         "--work, chapters whose work title and creator match go into one work of "
         "--owner: an existing one with that title and credit, else a new one made "
         "with the tags, rating and warnings given here (at least one --fandom is "
