@@ -52,5 +52,6 @@ urlpatterns = [
     path("", include("stories.opds.urls")),
     path("api/v1/", include("stories.api.urls")),
     path("", include("stories.moderation.urls")),
+    path("", include("stories.imports.urls")),
     path("", include("stories.urls")),
 ]
