@@ -52,6 +52,7 @@ RATINGS = {label.lower(): value for value, label in Rating.choices}
 CHAPTER_HEADING_RE = re.compile(
     r"Chapter\s+(?P<number>\d+)\s*(?::\s*(?P<title>.*))?", re.S
 )
+XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 IMG_WITHOUT_SOURCE_RE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 CHAPTERS_STAT_RE = re.compile(r"Chapters:\s*(?P<posted>\d+)\s*/\s*(?P<expected>\d+|\?)")
 
@@ -109,7 +110,8 @@ def import_ao3_work(data: bytes, filename: str) -> ImportedWork:
             f"{name} is an EPUB or another zip file, not an AO3 HTML download: "
             "on AO3 choose Download, then HTML."
         )
-    text = decode_text(data)
+    # lxml refuses a str that declares its encoding; the bytes are decoded already.
+    text = XML_DECLARATION_RE.sub("", decode_text(data), count=1)
     if "\x00" in text or not text.strip():
         raise WorkFileError(not_ao3)
     try:

@@ -97,6 +97,11 @@ def test_guesses_say_what_was_read_and_what_was_left_out(lamp):
     assert "Chapter summaries (chapter 3) kept at the top" in guesses
 
 
+def test_file_saved_as_xhtml_with_an_xml_declaration_is_read():
+    data = b'<?xml version="1.0" encoding="utf-8"?>\n' + sample("one_shot.html")
+    assert import_ao3_work(data, "boats.xhtml").title == "Paper Boats"
+
+
 def test_one_chapter_work_has_one_untitled_chapter():
     work = import_ao3_work(sample("one_shot.html"), "boats.html")
     assert work.title == "Paper Boats"

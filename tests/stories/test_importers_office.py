@@ -2,10 +2,13 @@
 
 import io
 import re
+import struct
 import zipfile
+from io import StringIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from stories.importing import ChapterFileError, import_chapter
@@ -150,6 +153,26 @@ def test_file_of_too_many_parts_is_refused(extension):
     assert f"holds {MAX_PARTS + 1:,} parts" in message
 
 
+def test_directory_that_lies_about_sizes_reads_no_more_than_it_says(extension):
+    # The directory says 1,000 bytes; the part unpacks to 10 MB. Python's zipfile
+    # stops at the size declared, and the checksum then fails.
+    member = "word/document.xml" if extension == ".docx" else "content.xml"
+    parts = {member: b"\0" * (10 * 1024 * 1024)}
+    if extension == ".docx":
+        parts["[Content_Types].xml"] = (
+            b"application/vnd.openxmlformats-officedocument."
+            b"wordprocessingml.document.main+xml"
+        )
+    else:
+        parts["mimetype"] = b"application/vnd.oasis.opendocument.text"
+    data = bytearray(zipped(parts))
+    local = data.index(member.encode()) - 30
+    struct.pack_into("<I", data, local + 22, 1000)
+    directory = data.index(member.encode(), data.index(b"PK\x01\x02")) - 46
+    struct.pack_into("<I", data, directory + 24, 1000)
+    assert "is damaged" in refusal(bytes(data), f"liar{extension}")
+
+
 def test_password_protected_file_is_refused(extension):
     # Python writes no encrypted zips: set the "encrypted" bit in both headers.
     data = bytearray(zipped({"word/document.xml": b"scrambled"}, compression=0))
@@ -253,3 +276,17 @@ def test_author_adds_an_odt_chapter_after_confirming(author_client, author):
     chapter = work.chapters.order_by("-position").first()
     assert chapter.title == "The Tide Turns"
     assert "<em>knew</em>" in chapter.body
+
+
+@pytestmark_db
+def test_import_chapters_command_reads_office_files(tmp_path, author):
+    path = tmp_path / "salt.odt"
+    path.write_bytes(make_odt(STORY))
+    call_command(
+        "import_chapters", str(path), "--owner", author.username, "--fandom", "X",
+        stdout=StringIO(), stderr=StringIO(),
+    )  # fmt: skip
+    work = Work.objects.get()
+    assert work.title == "Salt and Lanterns"
+    assert work.creator_credit == "Wren Ashdown"
+    assert "<em>knew</em>" in work.chapters.get().body
