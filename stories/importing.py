@@ -246,9 +246,7 @@ def _import_office_chapter(data, name):
         office = office_to_html(data, name)
     except OfficeFileError as error:
         raise ChapterFileError(str(error)) from None
-    guesses = [
-        f"Read as a{'n' if office.kind[0] in 'AEIOU' else ''} {office.kind} document."
-    ]
+    guesses = [f"Read as {office.kind}."]
     if office.images_dropped:
         guesses.append(
             "1 picture left out: the archive keeps no pictures from files."

@@ -56,7 +56,7 @@ class OfficeText:
     """An office file read as HTML, with what was left out of it."""
 
     html: str
-    kind: str
+    kind: str  # "a Word document", for a sentence
     images_dropped: int = 0
 
 
@@ -153,7 +153,9 @@ def _docx_to_html(data, name):
             f"{name} is damaged or not a Word document the archive can read: "
             "open it in Word or LibreOffice, save it again as .docx and upload it."
         ) from None
-    return OfficeText(html=result.value, kind="Word", images_dropped=len(dropped))
+    return OfficeText(
+        html=result.value, kind="a Word document", images_dropped=len(dropped)
+    )
 
 
 # Stranger's XML: no entities, no network, no huge trees.
@@ -193,7 +195,7 @@ def _odt_to_html(archive, name):
     writer.blocks(body)
     return OfficeText(
         html="\n".join(writer.out),
-        kind="OpenDocument text",
+        kind="an OpenDocument text document",
         images_dropped=writer.images,
     )
 
