@@ -108,7 +108,7 @@ def _open_checked(data, name):
     packed = sum(part.compress_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
         raise OfficeFileError(
-            f"{name} would unpack to {unpacked / MEGABYTE:.3g} MB; the archive "
+            f"{name} would unpack to {_megabytes(unpacked)} MB; the archive "
             f"opens documents of up to {MAX_UNPACKED_BYTES // MEGABYTE} MB "
             "unpacked. Split it into chapters, or leave out its pictures."
         )
@@ -118,6 +118,11 @@ def _open_checked(data, name):
             "which no document does, so it was not opened."
         )
     return archive
+
+
+def _megabytes(size):
+    value = size / MEGABYTE
+    return f"{value:,.0f}" if value >= 10 else f"{value:.2g}"
 
 
 def _read(archive, member):
