@@ -77,13 +77,14 @@ def _confirm_context(imported, user):
 @login_required
 def work_import(request):
     """Post a whole work from an AO3 HTML download, after the author checks it."""
-    if request.method == "POST" and "upload" in request.FILES:
+    confirming = request.POST.get("action") in ("post", "draft")
+    if request.method == "POST" and not confirming:
         upload_form = AO3UploadForm(request.POST, request.FILES)
         if upload_form.is_valid():
             context = _confirm_context(upload_form.imported, request.user)
             return render(request, "imports/work_import_confirm.html", context)
         return render(request, "imports/work_import.html", {"form": upload_form})
-    if request.method == "POST" and request.POST.get("action") in ("post", "draft"):
+    if request.method == "POST":
         work_form = WorkForm(request.POST)
         chapters = ImportedChapterFormSet(request.POST, prefix=CHAPTERS_PREFIX)
         if work_form.is_valid() and chapters.is_valid():

@@ -209,6 +209,13 @@ def test_guest_is_sent_to_log_in(client):
 
 
 @pytest.mark.django_db
+def test_reading_without_a_file_asks_for_one(author_client):
+    response = author_client.post(reverse(IMPORT_URL), {"action": "read"})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_post_work_page_links_to_the_import(author_client):
     response = author_client.get(reverse("stories:work_create"))
     assert reverse(IMPORT_URL) in response.content.decode()
