@@ -15,7 +15,7 @@ from stories.importing import ChapterFileError, import_chapter
 from stories.imports.office import MAX_PARTS
 from stories.models import Chapter, Work
 from tests.factories import SEED_CHAPTER, make_work
-from tests.stories.office_files import chapter_blocks, make_docx, make_odt
+from tests.stories.imports.office_files import chapter_blocks, make_docx, make_odt
 
 MAKERS = {".docx": make_docx, ".odt": make_odt}
 STORY = [
