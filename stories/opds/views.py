@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from archive.params import text_from
 from stories.caching import ALL_WORKS, TAG_NAMES, WORK, cached, cached_many, part
@@ -128,21 +128,21 @@ def _root_feed(request):
     )
 
 
-@require_GET
+@require_safe
 @basic_auth_reader
 def root(request):
     """The navigation feed every e-reader starts from: /opds/."""
     return _root_feed(request)
 
 
-@require_GET
+@require_safe
 @basic_auth_required
 def signin(request):
     """The start feed, for clients that send credentials only when asked."""
     return _root_feed(request)
 
 
-@require_GET
+@require_safe
 @basic_auth_reader
 def fandom_list(request):
     """Every fandom with posted works, by name, a page at a time, minus the
@@ -280,7 +280,7 @@ def _acquisition_response(request, listing):
     return _response(body, ACQUISITION)
 
 
-@require_GET
+@require_safe
 @basic_auth_reader
 def work_list(request):
     """The newest works, as /works/ lists them (with its filters): /opds/works/."""
@@ -299,7 +299,7 @@ def work_list(request):
     )
 
 
-@require_GET
+@require_safe
 @basic_auth_reader
 def tag_works(request, slug):
     """The works listed under a tag (a synonym's, its canonical tag's)."""
@@ -323,7 +323,7 @@ def tag_works(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @basic_auth_reader
 def user_works(request, username):
     """A person's posted works (never their drafts, even to themselves)."""
@@ -346,7 +346,7 @@ def user_works(request, username):
     )
 
 
-@require_GET
+@require_safe
 @basic_auth_reader
 def search(request):
     """Posted works found by the search box's rules, best match first."""
@@ -369,7 +369,7 @@ def search(request):
     )
 
 
-@require_GET
+@require_safe
 def search_description_view(request):
     """The OpenSearch description e-readers read to search the catalogue."""
     origin = _origin(request)
