@@ -29,9 +29,14 @@ def basic_credentials(header):
     if scheme.lower() != "basic":
         return None
     try:
-        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError) as error:
+        raw = base64.b64decode(encoded.strip(), validate=True)
+    except binascii.Error as error:
         raise BadCredentials from error
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # Clients that predate RFC 7617's charset send Latin-1.
+        decoded = raw.decode("latin-1")
     username, colon, password = decoded.partition(":")
     if not colon or not username:
         raise BadCredentials

@@ -1,5 +1,6 @@
 """The OPDS catalogue as an e-reader browses it: /opds/ and the feeds it leads to."""
 
+import base64
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -470,3 +471,15 @@ def test_every_page_links_the_catalogue(client, db):
         'kind=navigation" title="Fan Archive catalogue (OPDS)" href="/opds/">'
     ) in content
     assert 'href="/opds/">catalogue for e-readers' in content
+
+
+def test_a_name_sent_in_latin_1_signs_in(client, db):
+    UserFactory(username="zoë")
+    token = base64.b64encode("zoë:a-long-test-password".encode("latin-1")).decode()
+
+    response = client.get(
+        reverse("opds:root"), headers={"Authorization": f"Basic {token}"}
+    )
+
+    assert response.status_code == 200
+    assert b"Your works" in response.content
