@@ -483,3 +483,14 @@ def test_a_name_sent_in_latin_1_signs_in(client, db):
 
     assert response.status_code == 200
     assert b"Your works" in response.content
+
+
+def test_the_search_feed_is_not_the_newest_works_with_q(read_feed, author):
+    make_work(owner=author, title="The Lantern Keeper")
+    make_work(owner=author, title="Harbour Song")
+
+    newest = read_feed(reverse("opds:work_list") + "?q=lantern")
+    searched = read_feed(reverse("opds:search") + "?q=lantern")
+
+    assert set(newest.titles) == {"The Lantern Keeper", "Harbour Song"}
+    assert searched.titles == ["The Lantern Keeper"]
