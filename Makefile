@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint pytest install install-test browser clean bench bench-cold bench-writes wrk \
-	redis bench-notify bench-kudos
+	redis bench-notify bench-kudos jing
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +56,17 @@ pytest: install-test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
 
 ## test: everything CI checks on SQLite: lint, migrations, the whole suite
-test: install-test browser redis lint pytest
+test: install-test browser redis jing lint pytest
+
+## jing: Debian's RELAX NG validator, for the tests of the OPDS catalogue's feeds
+jing:
+	@if command -v jing >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's jing for the OPDS schema tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends jing >/dev/null; \
+	else \
+		echo "No jing and no root to install it: the OPDS schema tests will be skipped."; \
+	fi
 
 ## wrk: Debian's HTTP load generator, for make bench
 wrk:

@@ -17,6 +17,7 @@ SITE_PAGES = {
     "logout": "logout",
     "preferences": "preferences",
     "signup": "signup",
+    "opds": "opds:root",
 }
 SITE_FILES = {"stylesheet": "css/archive.css", "autocomplete": "js/tag-autocomplete.js"}
 

@@ -529,6 +529,8 @@ class WorkQuery:
                 sorted((name, tuple(sorted(g.ids))) for name, g in self.groups.items())
             ),
             self.filters,
+            # /works/?q=x lists every work, /works/search?q=x the matches.
+            self.search,
         )
 
     def works(self):

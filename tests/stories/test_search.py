@@ -415,3 +415,15 @@ def test_search_page_runs_few_queries(
             response = client.get(reverse("stories:work_search"), params)
         assert response.status_code == 200
         assert response.context["blurbs"], params
+
+
+@pytest.mark.django_db
+def test_a_listing_with_q_in_its_address_is_not_the_search(client, author):
+    make_work(owner=author, title="The Lantern Keeper")
+    make_work(owner=author, title="Harbour Song")
+
+    listed = client.get(reverse("stories:work_list"), {"q": "lantern"})
+    searched = search(client, "lantern")
+
+    assert titles(listed) == ["Harbour Song", "The Lantern Keeper"]
+    assert titles(searched) == ["The Lantern Keeper"]
