@@ -26,13 +26,14 @@ from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
+from django.core import checks
 from django.db.models import Max, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_ratelimit import ALL
-from django_ratelimit.core import get_usage
+from django_ratelimit.core import get_usage, rate_re
 
 
 def client_ip(request):
@@ -92,6 +93,35 @@ LIMITS = {
     "comment": Limit(by_account_or_ip, _("posted several comments in a short time")),
     "kudos": Limit(by_account_or_ip, _("left kudos many times in a short time")),
 }
+
+
+@checks.register()
+def check_rates(app_configs=None, **kwargs):
+    """Every limit has a rate (or None), and every rate names a limit."""
+    rates = getattr(settings, "RATE_LIMITS", {})
+    errors = [
+        checks.Error(f"RATE_LIMITS has no rate for {name!r}.", id="archive.E101")
+        for name in LIMITS
+        if name not in rates
+    ]
+    for name, rate in rates.items():
+        if name not in LIMITS:
+            errors.append(
+                checks.Error(
+                    f"RATE_LIMITS names {name!r}, which is no limit.",
+                    hint=f"The limits are {', '.join(LIMITS)}.",
+                    id="archive.E102",
+                )
+            )
+        elif rate is not None and not rate_re.fullmatch(str(rate)):
+            errors.append(
+                checks.Error(
+                    f"RATE_LIMITS[{name!r}] = {rate!r} is not a rate.",
+                    hint='Write a count per period: "10/m", "5/h", "3/10m", "100/d".',
+                    id="archive.E103",
+                )
+            )
+    return errors
 
 
 def comment_limit(request):

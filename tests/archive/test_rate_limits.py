@@ -340,3 +340,56 @@ def test_the_per_address_budget_costs_little(rates, db):
     for _request in range(1000):
         check(request, "requests")
     assert (time.perf_counter() - started) / 1000 < 0.001
+
+
+def test_a_misnamed_or_malformed_rate_is_a_check_error(settings):
+    from archive.ratelimits import check_rates
+
+    assert check_rates() == []
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comentx": "3/m", "kudos": "lots"}
+    del settings.RATE_LIMITS["signup"]
+    assert {error.id for error in check_rates()} == {
+        "archive.E101",
+        "archive.E102",
+        "archive.E103",
+    }
+
+
+def test_the_rates_come_from_the_environment():
+    from archive.settings.base import rate_limits_from
+
+    rates = rate_limits_from(
+        " requests=600/m , comment_guest=off,", {"requests": "1/s"}
+    )
+    assert rates == {"requests": "600/m", "comment_guest": None}
+
+
+def test_the_issues_floods_at_the_production_rates(settings, clock, open_work):
+    """What issue 10 tried, at the rates a deployment starts with."""
+    from archive.settings import base
+
+    settings.RATE_LIMITS = {**base.RATE_LIMITS, "requests": None}
+    settings.AXES_FAILURE_LIMIT = base.AXES_FAILURE_LIMIT
+    guest = Client()
+    answers = [
+        guest.post(comment_url(open_work), guest_comment(number)).status_code
+        for number in range(20)
+    ]
+    assert answers == [302] * 3 + [429] * 17
+    assert Comment.objects.count() == 3
+
+    answers = [
+        Client().post(reverse("signup"), signup_data(f"fan{number}")).status_code
+        for number in range(20)
+    ]
+    assert answers == [302] * 5 + [429] * 15
+    assert User.objects.filter(username__startswith="fan").count() == 5
+
+    victim = UserFactory(username="victim")
+    answers = [
+        Client(REMOTE_ADDR=f"10.0.5.{number}")
+        .post(reverse("login"), {"username": victim.username, "password": "wrong"})
+        .status_code
+        for number in range(20)
+    ]
+    assert answers == [200] * 4 + [429] * 16
