@@ -20,6 +20,7 @@ page is `login_locked_out`.
 """
 
 import ipaddress
+import logging
 import math
 from dataclasses import dataclass
 from datetime import timedelta
@@ -34,6 +35,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage, rate_re
+from redis import RedisError
+
+log = logging.getLogger(__name__)
 
 
 def client_ip(request):
@@ -163,14 +167,21 @@ def check(request, name):
     """Count this request against the limit name; return a Refusal when it is
     over, else None. A request the limit does not count returns None."""
     limit = LIMITS[name]
-    usage = get_usage(
-        request,
-        group=f"archive.{name}",
-        key=limit.key,
-        rate=settings.RATE_LIMITS[name],
-        method=limit.methods,
-        increment=True,
-    )
+    try:
+        usage = get_usage(
+            request,
+            group=f"archive.{name}",
+            key=limit.key,
+            rate=settings.RATE_LIMITS[name],
+            method=limit.methods,
+            increment=True,
+        )
+    except (RedisError, OSError):
+        # A cache that cannot count lets the request through (as
+        # RATELIMIT_FAIL_OPEN does for a lost count): the site stays open, and
+        # the log-in lock-out, in the database, still holds.
+        log.warning("The rate limit %s could not be counted.", name, exc_info=True)
+        return None
     if usage is None or not usage["should_limit"]:
         return None
     # A window counts up to and through its last second.

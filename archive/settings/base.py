@@ -281,6 +281,8 @@ RATELIMIT_USE_CACHE = "default"
 # Counters change under one name: never kept in a process (archive/cache.py).
 RATELIMIT_CACHE_PREFIX = "s:rl:"
 RATELIMIT_IP_META_KEY = "archive.ratelimits.client_ip"
+# A request the cache could not count passes (archive/ratelimits.py `check`).
+RATELIMIT_FAIL_OPEN = True
 
 # Log-in lock-out (django-axes): after AXES_FAILURE_LIMIT failed log-ins for one
 # account (from any address), or from one address (for any accounts), log-ins

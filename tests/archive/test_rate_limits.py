@@ -393,3 +393,17 @@ def test_the_issues_floods_at_the_production_rates(settings, clock, open_work):
         for number in range(20)
     ]
     assert answers == [200] * 4 + [429] * 16
+
+
+def test_a_cache_that_cannot_count_lets_requests_through(rates, settings, caplog):
+    rates(requests="1/h")
+    # Nothing listens on port 1: every call is refused, as by a Redis down.
+    settings.CACHES = {
+        **settings.CACHES,
+        "limits": cache_from_url("redis://127.0.0.1:1/0"),
+    }
+    settings.RATELIMIT_USE_CACHE = "limits"
+    client = Client()
+    for _request in range(3):
+        assert client.get(reverse("stories:home")).status_code == 200
+    assert "could not be counted" in caplog.text
