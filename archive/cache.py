@@ -50,10 +50,31 @@ CONNECTION_SETTINGS = {
 }  # fmt: skip
 
 
+# Adds to a counter only if it exists, in one round trip and atomically: Django's
+# EXISTS then INCRBY takes two, and a counter that expires between them comes
+# back from INCRBY without its expiry (a rate limit's would never end).
+INCR_EXISTING = """
+if redis.call('exists', KEYS[1]) == 1 then
+  return redis.call('incrby', KEYS[1], ARGV[1])
+end
+return false
+"""
+
+
 class PooledClientRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._incr_existing = {}
+
+    def incr(self, key, delta):
+        client = self.get_client(key, write=True)
+        if client not in self._incr_existing:
+            self._incr_existing[client] = client.register_script(INCR_EXISTING)
+        value = self._incr_existing[client](keys=[key], args=[delta])
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)

@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from archive import views
+from archive import ratelimits, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("preferences/", views.preferences, name="preferences"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "login/",
+        ratelimits.limited("login")(auth_views.LoginView.as_view()),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",
@@ -21,8 +25,12 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
-            email_template_name="registration/password_reset_email.txt"
+        ratelimits.limited("password_reset")(
+            ratelimits.limited("password_reset_email")(
+                auth_views.PasswordResetView.as_view(
+                    email_template_name="registration/password_reset_email.txt"
+                )
+            )
         ),
         name="password_reset",
     ),
@@ -41,6 +49,8 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # The admin's log-in form, limited as the site's is.
+    path("admin/login/", ratelimits.limited("login")(admin.site.login)),
     path("admin/", admin.site.urls),
     path("", include("stories.engagement.urls")),
     path("", include("stories.bookmarks.urls")),

@@ -3,17 +3,20 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from archive import ratelimits
 from archive.forms import PreferencesForm, SignupForm
 from archive.redirects import redirect_to_next, safe_address
 from stories.subscriptions import services as subscription_services
 from stories.subscriptions.forms import NotificationPreferencesForm
 
 
+@ratelimits.limited("signup", form_kept=True)
 def signup(request):
     """Create an account and log straight in."""
     if request.user.is_authenticated:
         return redirect("stories:home")
     form = SignupForm(request.POST or None)
+    ratelimits.refuse_form(request, form)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

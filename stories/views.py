@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView, TemplateView
 
+from archive import ratelimits
 from archive.params import id_from, ids_from, text_from
 from archive.redirects import redirect_to_next, safe_address
 from stories import creators, reading, services
@@ -893,6 +894,7 @@ def chapters_reorder(request, work_pk):
     )
 
 
+@ratelimits.limited(ratelimits.comment_limit, form_kept=True)
 def comment_create(request, work_pk, pk):
     """Post a comment or a reply on a chapter; a failed one keeps its text.
 
@@ -906,6 +908,7 @@ def comment_create(request, work_pk, pk):
     if not (request.user.is_authenticated or work.allow_guest_comments):
         return redirect_to_login(chapter.get_absolute_url())
     form = CommentForm(request.POST, user=request.user)
+    ratelimits.refuse_form(request, form)
     parent = None
     parent_id = request.POST.get("parent", "")
     if parent_id:

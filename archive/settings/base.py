@@ -1,6 +1,7 @@
 """Settings shared by every environment; environment variables start with ARCHIVE_."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "taggit",
+    "axes",
     "huey.contrib.djhuey",
     "archive",
     "stories",
@@ -63,9 +65,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so the page it answers with has the reader's session and messages; it
+    # Each IP address's budget of requests (archive/ratelimits.py).
+    "archive.ratelimits.RequestBudgetMiddleware",
+    # Late, so the page it answers with has the reader's session and messages; it
     # still runs before any view or the CSRF check reads the body.
     "archive.middleware.RequestSizeLimitMiddleware",
+    # Answers a log-in refused by the lock-out with its page (AXES_* below).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -119,6 +125,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "archive.User"
+# Axes first: it refuses a locked-out log-in before a password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "stories:home"
 LOGOUT_REDIRECT_URL = "stories:home"
@@ -228,3 +239,67 @@ LOGGING = {
     # The consumer says what it runs; with a handler here it adds no second one.
     "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+
+def rate_limits_from(text, defaults):
+    """Return defaults changed by ARCHIVE_RATE_LIMITS, "name=rate,..." (rate:
+    "10/m", "5/h", "100/10m"; "off" for none)."""
+    rates = dict(defaults)
+    for item in text.split(","):
+        if not item.strip():
+            continue
+        name, _equals, rate = item.partition("=")
+        rate = rate.strip()
+        rates[name.strip()] = None if rate.lower() in {"", "off", "none"} else rate
+    return rates
+
+
+# How often one client may do each thing (archive/ratelimits.py says what each
+# counts by). Counted in the shared cache, so they hold across processes and
+# machines; over a limit, the client gets a 429 page with Retry-After.
+RATE_LIMITS = rate_limits_from(
+    os.environ.get("ARCHIVE_RATE_LIMITS", ""),
+    {
+        "requests": "300/m",  # every request from one IP address, static files aside
+        "login": "20/m",  # log-in forms posted, per IP address
+        "signup": "5/h",  # accounts made, per IP address
+        "password_reset": "5/h",  # reset emails asked for, per IP address
+        "password_reset_email": "3/h",  # reset emails asked for, per address
+        "comment_guest": "3/10m",  # comments by guests, per IP address
+        "comment_new_account": "5/10m",  # by accounts younger than below, per account
+        "comment": "20/10m",  # by other accounts, per account
+        "kudos": "30/m",  # kudos left, per account (guests: per IP address)
+    },
+)
+# Accounts younger than this many days comment under "comment_new_account".
+RATE_LIMIT_NEW_ACCOUNT_DAYS = int(os.environ.get("ARCHIVE_NEW_ACCOUNT_DAYS", "7"))
+# The request header that holds the client's address, set by the proxy in front
+# (e.g. HTTP_X_REAL_IP); without one, the connection's address (REMOTE_ADDR).
+# Behind a proxy that is the proxy's: everyone would share one budget.
+CLIENT_IP_HEADER = os.environ.get("ARCHIVE_CLIENT_IP_HEADER", "REMOTE_ADDR")
+RATELIMIT_USE_CACHE = "default"
+# Counters change under one name: never kept in a process (archive/cache.py).
+RATELIMIT_CACHE_PREFIX = "s:rl:"
+RATELIMIT_IP_META_KEY = "archive.ratelimits.client_ip"
+# A request the cache could not count passes (archive/ratelimits.py `check`).
+RATELIMIT_FAIL_OPEN = True
+
+# Log-in lock-out (django-axes): after AXES_FAILURE_LIMIT failed log-ins for one
+# account (from any address), or from one address (for any accounts), log-ins
+# for it are refused until AXES_COOLOFF_TIME has passed since the last failure.
+# The attempts are rows in the database (axes' own tables, listed in the admin,
+# where staff can lift a lock-out): every process and machine sees them.
+AXES_FAILURE_LIMIT = int(os.environ.get("ARCHIVE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("ARCHIVE_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# Tries while locked out do not push the end of the lock-out further: the time
+# the lock-out page gives is the time it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# No row for every successful log-in: only failures are kept.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_IP_CALLABLE = "archive.ratelimits.client_ip"
+AXES_LOCKOUT_CALLABLE = "archive.ratelimits.login_locked_out"

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import HUEY, VAR_DIR, cache_from_url, database_from_url
+from .base import HUEY, RATE_LIMITS, VAR_DIR, cache_from_url, database_from_url
 
 # The suite builds its own database; with no DATABASE_URL that is SQLite in a file
 # under var/: SQLite in memory is shared between threads with table locks that fail
@@ -26,3 +26,6 @@ STORAGES = {
 CACHES = {"default": cache_from_url("locmem")}
 # Tasks run at once, inside the on-commit callback that queues them.
 HUEY = {**HUEY, "immediate": True}
+# No test is slowed by a limit it does not test: the tests of the limits
+# (tests/archive/test_rate_limits.py) set the rates they count to.
+RATE_LIMITS = dict.fromkeys(RATE_LIMITS, "100000/m")

@@ -4,12 +4,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archive import ratelimits
 from archive.redirects import redirect_to_next
 from stories.engagement import hits, services
 from stories.models import Work
 
 
 @require_POST
+@ratelimits.limited("kudos")
 def kudos_create(request, pk):
     """Leave kudos on a posted work the reader may see, and go back to the page."""
     work = get_object_or_404(Work.objects.visible_to(request.user).posted(), pk=pk)

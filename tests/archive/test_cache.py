@@ -30,6 +30,23 @@ def test_a_missing_count_cannot_be_incremented(redis_url):
         cache.incr("generation")
 
 
+def test_a_count_keeps_its_expiry_and_is_one_script_call(redis_url):
+    cache = PooledClientRedisCache(redis_url, {})
+    cache.clear()
+    cache.add("s:rl:counter", 1, timeout=60)
+    client = cache._cache.get_client(write=True)
+    cache.incr("s:rl:counter")
+    client.config_resetstat()
+    assert cache.incr("s:rl:counter", 5) == 7
+    assert cache.decr("s:rl:counter", 2) == 5
+    assert 0 < client.ttl(cache.make_key("s:rl:counter")) <= 60
+    calls = {
+        name: stats["calls"] for name, stats in client.info("commandstats").items()
+    }
+    # One script call each (its EXISTS and INCRBY run inside Redis).
+    assert calls["cmdstat_evalsha"] == 2
+
+
 def test_a_version_kept_in_one_process_follows_a_write_in_another(redis_url):
     reader = TwoLevelCache(redis_url, {})
     writer = TwoLevelCache(redis_url, {})

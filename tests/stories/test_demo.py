@@ -184,7 +184,12 @@ def test_demo_staff_is_a_superuser(demo_output):
 def test_printed_log_ins_work(client, demo_output, label):
     log_in = log_ins(demo_output)[label]
     assert User.objects.get(username=log_in["username"]).email.endswith("@example.org")
-    assert client.login(username=log_in["username"], password=log_in["password"])
+    response = client.post(
+        reverse("login"),
+        {"username": log_in["username"], "password": log_in["password"]},
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
 
 
 @pytest.mark.parametrize("url_name", ["stories:home", "stories:work_list"])
