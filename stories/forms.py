@@ -23,6 +23,7 @@ from stories.models import (
     TagKind,
     Work,
 )
+from stories.moderation.guard import SpamGuarded
 from stories.services import ChapterText
 from stories.tagging import join_tag_names, parse_tag_names
 from stories.text import format_typed_text, has_content, html_to_text
@@ -130,6 +131,7 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
             "language",
             "expected_chapters",
             "allow_guest_comments",
+            "hold_guest_comments",
         ]
         widgets = {
             "summary": forms.Textarea(attrs=TEXTAREA),
@@ -548,7 +550,7 @@ class WorkSearchForm(WorkFilterForm):
         return criteria
 
 
-class CommentForm(ControlCharactersRefused, forms.Form):
+class CommentForm(SpamGuarded, ControlCharactersRefused, forms.Form):
     """A comment; guests also give a name and an email that is never shown."""
 
     body = forms.CharField(

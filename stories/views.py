@@ -22,6 +22,7 @@ from stories.blocking.services import Refused, user_mute
 from stories.blurbs import render_blurbs
 from stories.caching import (
     ALL_WORKS,
+    GUEST_COMMENTS,
     TAG,
     WORK,
     cached,
@@ -53,6 +54,7 @@ from stories.models import (
     TagRef,
     Work,
 )
+from stories.moderation.services import guest_comments_allowed
 from stories.reader_state import work_reader_state
 from stories.readings.progress import reader_place
 from stories.search import parse_query
@@ -503,7 +505,7 @@ def _reading_response(request, work_pk, chapter_pk=None):
             },
         )
 
-    return page_response(request, [WORK(work_pk)], render)
+    return page_response(request, [WORK(work_pk), GUEST_COMMENTS], render)
 
 
 def _chapter_response(request, page, *, work_pk, status=200):
@@ -903,7 +905,10 @@ def comment_create(request, work_pk, pk):
     if request.method != "POST":
         query = request.GET.urlencode()
         return redirect(f"{chapter.get_absolute_url()}{'?' if query else ''}{query}")
-    if not (request.user.is_authenticated or work.allow_guest_comments):
+    if not (
+        request.user.is_authenticated
+        or (work.allow_guest_comments and guest_comments_allowed())
+    ):
         return redirect_to_login(chapter.get_absolute_url())
     form = CommentForm(request.POST, user=request.user)
     parent = None
@@ -928,8 +933,20 @@ def comment_create(request, work_pk, pk):
         except services.CommentBlocked as refusal:
             messages.error(request, str(refusal))
             return redirect(f"{chapter.get_absolute_url()}#comments")
-        messages.success(request, _("Comment posted."))
-        return redirect(reading.comment_url(comment))
+        except services.CommentDuplicate as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            if comment.is_held:
+                messages.success(
+                    request,
+                    _(
+                        "Comment sent. It will show once a creator of the work "
+                        "approves it."
+                    ),
+                )
+                return redirect(f"{chapter.get_absolute_url()}#comments")
+            messages.success(request, _("Comment posted."))
+            return redirect(reading.comment_url(comment))
     page = reading.chapter_page(
         request,
         work,

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside CommonMiddleware, which sets the length of the page it changes.
+    "stories.moderation.middleware.FormStampMiddleware",
     # Last, so the page it answers with has the reader's session and messages; it
     # still runs before any view or the CSRF check reads the body.
     "archive.middleware.RequestSizeLimitMiddleware",
@@ -228,3 +230,11 @@ LOGGING = {
     # The consumer says what it runs; with a handler here it adds no second one.
     "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# Spam defences (stories.moderation): a form a guest may send is refused when it
+# comes back sooner than this many seconds after it was shown (0: no check), or
+# later than SPAM_MAX_FORM_AGE; the same comment again within
+# SPAM_DUPLICATE_SECONDS is refused.
+SPAM_MIN_FILL_SECONDS = int(os.environ.get("ARCHIVE_SPAM_MIN_FILL_SECONDS", "3"))
+SPAM_MAX_FORM_AGE = 24 * 60 * 60
+SPAM_DUPLICATE_SECONDS = 10 * 60
