@@ -1,6 +1,7 @@
 """Robots kept out of the forms guests send: honeypot, fill time, duplicates."""
 
 import html
+from pathlib import Path
 
 import pytest
 from django.core import signing
@@ -36,7 +37,7 @@ def test_the_honeypot_is_hidden_by_the_stylesheet_and_labelled_for_people(
     assert 'tabindex="-1"' in box and 'autocomplete="off"' in box
     assert "Leave this empty" in box
     assert "style=" not in box
-    css = (open("static/css/archive.css")).read()
+    css = Path("static/css/archive.css").read_text()
     assert ".honeypot {" in css
 
 
