@@ -521,6 +521,11 @@ class Comment(models.Model):
     )
     guest_name = models.CharField(_("guest name"), max_length=100, blank=True)
     guest_email = models.EmailField(_("guest email"), blank=True)
+    # A keyed digest of a guest's address and browser, never the address: how
+    # the duplicate check knows a guest who changes their email (moderation).
+    guest_digest = models.CharField(
+        _("guest digest"), max_length=64, blank=True, editable=False
+    )
     body = models.TextField(_("comment"))
     is_edited = models.BooleanField(_("edited"), default=False)
     is_deleted = models.BooleanField(_("deleted"), default=False)

@@ -491,6 +491,7 @@ def comment_post(
     user: AbstractBaseUser | None = None,
     guest_name: str = "",
     guest_email: str = "",
+    guest_digest: str = "",
     parent: Comment | None = None,
 ) -> Comment:
     """Post a comment, or a reply when parent is given, on a chapter.
@@ -520,7 +521,9 @@ def comment_post(
             )
         )
     body = sanitize_html(body)
-    if _comment_repeats(chapter=chapter, body=body, user=user, email=guest_email):
+    if _comment_repeats(
+        chapter=chapter, body=body, user=user, email=guest_email, digest=guest_digest
+    ):
         raise CommentDuplicate(
             _("You just posted this comment here: it is already there, once.")
         )
@@ -532,6 +535,7 @@ def comment_post(
         user=user,
         guest_name="" if user else guest_name.strip(),
         guest_email="" if user else guest_email.strip(),
+        guest_digest="" if user else guest_digest,
         body=body,
         status=CommentStatus.HELD if held else CommentStatus.POSTED,
     )
@@ -541,11 +545,12 @@ def comment_post(
     return comment
 
 
-def _comment_repeats(*, chapter, body, user, email):
+def _comment_repeats(*, chapter, body, user, email, digest):
     """Return whether this person posted this text on this chapter just now.
 
-    A guest is known by their email address; held comments count, so a robot
-    cannot fill a queue with one text.
+    A guest is known by their email address, or by the digest of their address
+    and browser; held comments count, so a robot cannot fill a queue with one
+    text.
     """
     since = timezone.now() - timedelta(seconds=settings.SPAM_DUPLICATE_SECONDS)
     same = Comment.objects.filter(
@@ -553,7 +558,10 @@ def _comment_repeats(*, chapter, body, user, email):
     )
     if user is not None:
         return same.filter(user=user).exists()
-    return same.filter(user=None, guest_email__iexact=email.strip()).exists()
+    guest = Q(guest_email__iexact=email.strip())
+    if digest:
+        guest |= Q(guest_digest=digest)
+    return same.filter(guest, user=None).exists()
 
 
 @transaction.atomic

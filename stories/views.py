@@ -31,7 +31,7 @@ from stories.caching import (
     render_marked,
     whole_for_guests,
 )
-from stories.engagement.hits import hits_counted
+from stories.engagement.hits import guest_digest, hits_counted
 from stories.engagement.pages import kudos_context
 from stories.forms import (
     ChapterForm,
@@ -929,6 +929,7 @@ def comment_create(request, work_pk, pk):
                 body=form.cleaned_data["body"],
                 guest_name=form.cleaned_data.get("guest_name", ""),
                 guest_email=form.cleaned_data.get("guest_email", ""),
+                guest_digest="" if user else guest_digest(request, "comments"),
             )
         except services.CommentBlocked as refusal:
             messages.error(request, str(refusal))

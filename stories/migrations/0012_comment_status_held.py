@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='comment',
+            name='guest_digest',
+            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='guest digest'),
+        ),
+        migrations.AddField(
+            model_name='comment',
             name='status',
             field=models.CharField(choices=[('posted', 'Posted'), ('held', 'Held for approval')], default='posted', max_length=10, verbose_name='status'),
         ),

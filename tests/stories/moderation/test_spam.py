@@ -203,3 +203,23 @@ def test_a_duplicate_raises_in_the_service(reader, work):
     services.comment_post(chapter=chapter, user=reader, body="Twice")
     with pytest.raises(services.CommentDuplicate):
         services.comment_post(chapter=chapter, user=reader, body="Twice")
+
+
+def test_a_guest_changing_email_is_still_known_by_address_and_browser(
+    client, open_work
+):
+    client.post(comment_url(open_work), {"body": "Buy now", **GUEST})
+    response = client.post(
+        comment_url(open_work),
+        {"body": "Buy now", "guest_name": "Wren", "guest_email": "new@example.org"},
+    )
+    assert response.status_code == 400
+    assert Comment.objects.count() == 1
+    assert "127.0.0.1" not in Comment.objects.get().guest_digest
+    other = client.post(
+        comment_url(open_work),
+        {"body": "Buy now", "guest_name": "Kit", "guest_email": "kit@example.org"},
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert other.status_code == 302
+    assert Comment.objects.count() == 2
