@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from archive.text import ControlCharactersRefused
@@ -6,6 +7,40 @@ from stories.moderation.guard import SpamGuarded
 from stories.moderation.models import ReportReason
 
 REPORT_DETAILS_MAX_LENGTH = 5000
+
+
+class WhoMayComment(models.TextChoices):
+    """Who may comment on a work: its two settings as its creators choose them."""
+
+    ANYONE = "anyone", _("Anyone, guests too")
+    USERS = "users", _("Only signed-in users")
+    HELD = "held", _("Anyone, but guests' comments wait for my approval")
+
+
+def who_may_comment_field():
+    """Return the work form's choice of who may comment (signed-in users, unset)."""
+    return forms.ChoiceField(
+        label=_("Who may comment"),
+        choices=WhoMayComment.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        initial=WhoMayComment.USERS,
+    )
+
+
+def who_may_comment_of(work) -> str:
+    """Return who may comment on a work, as the work form offers it."""
+    if not work.allow_guest_comments:
+        return WhoMayComment.USERS
+    return WhoMayComment.HELD if work.hold_guest_comments else WhoMayComment.ANYONE
+
+
+def who_may_comment_fields(choice: str) -> dict:
+    """Return the work's fields for a choice of who may comment."""
+    return {
+        "allow_guest_comments": choice in (WhoMayComment.ANYONE, WhoMayComment.HELD),
+        "hold_guest_comments": choice == WhoMayComment.HELD,
+    }
 
 
 class ReportForm(SpamGuarded, ControlCharactersRefused, forms.Form):

@@ -1,5 +1,7 @@
 """Who may comment on a work, guests' comments held for approval, the queue."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -15,6 +17,7 @@ GUEST = {"guest_name": "Wren", "guest_email": "wren@example.org"}
 ANYONE = {"allow_guest_comments": True}
 USERS_ONLY = {"allow_guest_comments": False}
 HELD = {"allow_guest_comments": True, "hold_guest_comments": True}
+CHECKED = re.compile(r'name="who_may_comment" value="(\w+)"[^>]*checked')
 
 
 def comment_url(work):
@@ -199,3 +202,24 @@ def test_staff_turn_the_switch_in_the_admin(staff_client, client, author):
     assert GuestCommentSwitch.objects.get().allowed is False
     staff_client.logout()
     assert "turned off across the archive" in chapter_page(client, work)
+
+
+@pytest.mark.parametrize(
+    ("choice", "allowed", "held"),
+    [("anyone", True, False), ("users", False, False), ("held", True, True)],
+)
+def test_the_author_chooses_who_may_comment_on_the_work_form(
+    author_client, author, choice, allowed, held
+):
+    from tests.stories.test_authoring import work_form_data
+
+    work = make_work(owner=author)
+    edit = reverse("stories:work_edit", args=[work.pk])
+    page = author_client.get(edit).content.decode()
+    assert "Who may comment" in page
+    assert CHECKED.findall(page) == ["users"]
+    response = author_client.post(edit, work_form_data(who_may_comment=choice))
+    assert response.status_code == 302
+    work.refresh_from_db()
+    assert (work.allow_guest_comments, work.hold_guest_comments) == (allowed, held)
+    assert CHECKED.findall(author_client.get(edit).content.decode()) == [choice]
