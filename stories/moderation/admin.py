@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
@@ -6,20 +5,16 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from archive.text import ControlCharactersRefused
+from stories.admin import ArchiveModelForm
 from stories.moderation import services
 from stories.moderation.models import GuestCommentSwitch, Report
-
-
-class ModerationAdminForm(ControlCharactersRefused, forms.ModelForm):
-    """The admin's forms here, refusing control characters as every form does."""
 
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     """The staff queue of reports: open ones first to look at, then resolved."""
 
-    form = ModerationAdminForm
+    form = ArchiveModelForm
     list_display = ["__str__", "what", "reported_link", "reporter_shown", "status"]
     list_filter = ["status", "reason"]
     list_select_related = ["work", "comment", "comment__work", "reporter"]
@@ -93,7 +88,7 @@ class GuestCommentSwitchAdmin(admin.ModelAdmin):
     """The one switch for guest comments; turned through its service, so every
     cached comment form follows."""
 
-    form = ModerationAdminForm
+    form = ArchiveModelForm
     list_display = ["__str__", "allowed", "changed_at"]
     fields = ["allowed"]
 
