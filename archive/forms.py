@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import User
 from archive.text import ControlCharactersRefused
+from stories.moderation.guard import SpamGuarded
 
 
-class SignupForm(ControlCharactersRefused, UserCreationForm):
+class SignupForm(SpamGuarded, ControlCharactersRefused, UserCreationForm):
     email = forms.EmailField(
         label=_("Email"),
         help_text=_("Used only to reset your password; never shown to anyone."),

@@ -848,8 +848,9 @@ class CommentAdmin(admin.ModelAdmin):
         "chapter",
         "created_at",
         "is_deleted",
+        "status",
     )
-    list_filter = ("is_deleted", "created_at")
+    list_filter = ("status", "is_deleted", "created_at")
     list_select_related = ("user", "work", "chapter")
     search_fields = ("body", "user__username", "guest_name", "guest_email")
     fields = (

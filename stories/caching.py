@@ -29,6 +29,8 @@ The scopes:
 - READER(id): what one reader's own pages leave out or refuse: the users
   they muted and the users who blocked them (stories.blocking).
 - INBOX(user id): a reader's notifications as the header counts them (unread).
+- GUEST_COMMENTS: whether guests may comment anywhere (the site-wide switch,
+  stories.moderation), for the comment forms chapter pages show guests.
 
 The cache backend (archive/cache.py) keeps this process's copies in front of
 the shared cache. A cached page or part carries a mark where a form's token
@@ -103,6 +105,7 @@ def INBOX(pk):  # noqa: N802
 ALL_WORKS = Scope("works")
 TAG_NAMES = Scope("tag-names")
 TAGS_REFILED = Scope("tags-refiled")
+GUEST_COMMENTS = Scope("guest-comments")
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,7 @@ def changed(
     readers: Iterable[int] = (),
     series: Iterable[int] = (),
     inboxes: Iterable[int] = (),
+    guest_comments: bool = False,
 ) -> None:
     """Declare what a write changed: the parts that show it are built anew.
 
@@ -215,6 +219,7 @@ def changed(
     works they list); the works whose "Part N of" lines change are named in
     works.
     inboxes: readers whose notifications changed (new, read, deleted).
+    guest_comments: the site-wide switch for guest comments was turned.
     """
     scopes = _expand(
         works=set(works),
@@ -232,6 +237,8 @@ def changed(
     scopes.update(READER(pk) for pk in readers)
     scopes.update(SERIES(pk) for pk in series)
     scopes.update(INBOX(pk) for pk in inboxes)
+    if guest_comments:
+        scopes.add(GUEST_COMMENTS)
     if not scopes:
         return
     _bump(scopes)

@@ -23,6 +23,13 @@ from stories.models import (
     TagKind,
     Work,
 )
+from stories.moderation.forms import (
+    WhoMayComment,
+    who_may_comment_field,
+    who_may_comment_fields,
+    who_may_comment_of,
+)
+from stories.moderation.guard import SpamGuarded
 from stories.services import ChapterText
 from stories.tagging import join_tag_names, parse_tag_names
 from stories.text import format_typed_text, has_content, html_to_text
@@ -112,6 +119,8 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
         required=False,
         autocomplete_kind=TagKind.FREEFORM,
     )
+    # Two fields of the work, allow_guest_comments and hold_guest_comments.
+    who_may_comment = who_may_comment_field()
 
     class Meta:
         model = Work
@@ -129,7 +138,6 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
             "end_notes",
             "language",
             "expected_chapters",
-            "allow_guest_comments",
         ]
         widgets = {
             "summary": forms.Textarea(attrs=TEXTAREA),
@@ -148,6 +156,7 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
         self.fields["summary"].required = False
         if self.instance.pk and not self.is_bound:
             self._load_tags()
+            self.initial["who_may_comment"] = who_may_comment_of(self.instance)
 
     def _load_tags(self):
         by_kind = {kind: [] for kind in TagKind}
@@ -187,11 +196,13 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
 
     def work_fields(self):
         """Return the cleaned model fields, as work_create and work_update take them."""
-        return {
+        fields = {
             name: self.cleaned_data[name]
             for name in self._meta.fields
             if name not in TAG_FIELDS.values() and name != "warnings"
         }
+        choice = self.cleaned_data.get("who_may_comment") or WhoMayComment.USERS
+        return {**fields, **who_may_comment_fields(choice)}
 
 
 def _clean_chapter_title(title):
@@ -548,7 +559,7 @@ class WorkSearchForm(WorkFilterForm):
         return criteria
 
 
-class CommentForm(ControlCharactersRefused, forms.Form):
+class CommentForm(SpamGuarded, ControlCharactersRefused, forms.Form):
     """A comment; guests also give a name and an email that is never shown."""
 
     body = forms.CharField(

@@ -33,6 +33,11 @@ class Status(models.TextChoices):
     POSTED = "posted", _("Posted")
 
 
+class CommentStatus(models.TextChoices):
+    POSTED = "posted", _("Posted")
+    HELD = "held", _("Held for approval")
+
+
 class TagKind(models.TextChoices):
     FANDOM = "fandom", _("Fandom")
     CHARACTER = "character", _("Character")
@@ -232,6 +237,14 @@ class Work(models.Model):
     )
     allow_guest_comments = models.BooleanField(
         _("allow comments from guests"), default=False
+    )
+    hold_guest_comments = models.BooleanField(
+        _("hold guests' comments for my approval"),
+        default=False,
+        help_text=_(
+            "With comments from guests allowed: a guest's comment is shown "
+            "only once a creator of the work approves it."
+        ),
     )
     word_count = models.PositiveIntegerField(_("words"), default=0)
     chapter_count = models.PositiveIntegerField(_("posted chapters"), default=0)
@@ -508,9 +521,22 @@ class Comment(models.Model):
     )
     guest_name = models.CharField(_("guest name"), max_length=100, blank=True)
     guest_email = models.EmailField(_("guest email"), blank=True)
+    # A keyed digest of a guest's address and browser, never the address: how
+    # the duplicate check knows a guest who changes their email (moderation).
+    guest_digest = models.CharField(
+        _("guest digest"), max_length=64, blank=True, editable=False
+    )
     body = models.TextField(_("comment"))
     is_edited = models.BooleanField(_("edited"), default=False)
     is_deleted = models.BooleanField(_("deleted"), default=False)
+    # A held comment waits for a creator of its work (stories.moderation):
+    # readers, counts and notifications leave it out until it is approved.
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CommentStatus,
+        default=CommentStatus.POSTED,
+    )
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -536,6 +562,10 @@ class Comment(models.Model):
         if self.user_id:
             return self.user.username
         return self.guest_name or _("Anonymous")
+
+    @property
+    def is_held(self):
+        return self.status == CommentStatus.HELD
 
     @property
     def is_by_guest(self):

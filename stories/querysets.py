@@ -128,13 +128,22 @@ class ChapterQuerySet(models.QuerySet):
 
 
 class CommentQuerySet(models.QuerySet):
+    def posted(self):
+        """Return the comments readers see: those held for approval are not."""
+        return self.filter(status="posted")
+
+    def held(self):
+        """Return the comments held for a creator of their work to approve."""
+        return self.filter(status="held")
+
     def for_thread(self):
-        """Return comments with their authors, oldest first, ready to nest."""
-        return self.select_related("user").order_by("created_at", "id")
+        """Return posted comments with their authors, oldest first, ready to nest."""
+        return self.posted().select_related("user").order_by("created_at", "id")
 
     def shown(self):
-        """Return the comments that count: deleted placeholders do not."""
-        return self.filter(is_deleted=False)
+        """Return the comments that count: deleted placeholders and comments
+        held for approval do not."""
+        return self.posted().filter(is_deleted=False)
 
 
 class TagQuerySet(models.QuerySet):

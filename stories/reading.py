@@ -19,10 +19,11 @@ from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.safestring import mark_safe
 
-from stories.caching import CSRF_MARK, WORK, cached, part
+from stories.caching import CSRF_MARK, GUEST_COMMENTS, WORK, cached, part
 from stories.engagement.pages import kudos_context
 from stories.forms import CommentForm
 from stories.models import Chapter, Comment, Work
+from stories.moderation.services import guest_comments_allowed
 from stories.pagination import NumberedPaginator
 from stories.readers import NO_FACTS, reader_facts
 from stories.series.navigation import series_lines
@@ -107,7 +108,7 @@ class CommentThreads:
 
     @cached_property
     def _rows(self):
-        replies = self.chapter.comments.order_by("created_at", "id")
+        replies = self.chapter.comments.posted().order_by("created_at", "id")
         return list(replies.values_list("pk", "parent_id", "user_id"))
 
     @cached_property
@@ -248,7 +249,7 @@ def reading_page(request, work_pk, chapter_pk=None):
             number,
             thread_variant(user),
             facts.cache_key,
-            scopes=[WORK(work_pk)],
+            scopes=[WORK(work_pk), GUEST_COMMENTS],
         ),
         build,
     )
@@ -299,6 +300,9 @@ def _page_context(
         (creator for creator in work.creators if creator.pk in facts.blocker_ids),
         None,
     )
+    # Only a guest's comment form depends on the site-wide switch.
+    guests_allowed = user.is_authenticated or guest_comments_allowed()
+    can_edit = work.is_editable_by(user)
     # The page this part is kept for: the kudos button comes back to it.
     here = request.path if number == 1 else f"{request.path}?page={number}"
     return {
@@ -307,15 +311,21 @@ def _page_context(
         "chapter": chapter,
         "navigation": ChapterNavigation(work, chapter, user),
         "series_lines": series_lines(work, user),
-        "can_edit": work.is_editable_by(user),
+        "can_edit": can_edit,
+        "held_comment_count": (
+            Comment.objects.filter(work=work).held().count() if can_edit else 0
+        ),
         "comment_page": comment_page,
         "comments": SimpleLazyObject(
             lambda: threads.threads(comment_page, user=user, work=work, facts=facts)
         ),
         "muted_comment_count": threads.muted_count if facts.muted_ids else 0,
         "comment_form": comment_form or CommentForm(user=user),
-        "can_comment": (user.is_authenticated or work.allow_guest_comments)
+        "can_comment": (
+            user.is_authenticated or (work.allow_guest_comments and guests_allowed)
+        )
         and blocked_by is None,
+        "guest_comments_allowed": guests_allowed,
         "blocked_by": blocked_by,
         "reply_to": reply_to,
         "kudos": kudos_context(user, work, here=f"{here}#kudos"),

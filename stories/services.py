@@ -2,7 +2,9 @@
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
@@ -18,6 +20,7 @@ from stories.models import (
     FREE_TAG_KINDS,
     Chapter,
     Comment,
+    CommentStatus,
     Creatorship,
     CreatorshipStatus,
     HiddenTag,
@@ -177,6 +180,7 @@ def work_create(
     expected_chapters: int | None = None,
     creator_credit: str = "",
     allow_guest_comments: bool = False,
+    hold_guest_comments: bool = False,
     post: bool = True,
 ) -> Work:
     """Create a work with its first chapter, posted at once or kept as a draft."""
@@ -192,6 +196,7 @@ def work_create(
         language=language,
         expected_chapters=expected_chapters,
         allow_guest_comments=allow_guest_comments,
+        hold_guest_comments=hold_guest_comments,
         status=Status.POSTED if post else Status.DRAFT,
         published_at=now if post else None,
         updated_at=now,
@@ -462,6 +467,11 @@ class CommentBlocked(ValueError):
     it answers, blocked the commenter; the message says so."""
 
 
+class CommentDuplicate(ValueError):
+    """A comment refused because its writer just posted the same text on the
+    same chapter (a double click, or a robot); the message says so."""
+
+
 def comment_block_message(*, blocker_name: str, on_work: bool) -> str:
     """Return what a blocked reader is told where they would comment or reply."""
     if on_work:
@@ -481,12 +491,17 @@ def comment_post(
     user: AbstractBaseUser | None = None,
     guest_name: str = "",
     guest_email: str = "",
+    guest_digest: str = "",
     parent: Comment | None = None,
 ) -> Comment:
     """Post a comment, or a reply when parent is given, on a chapter.
 
     Raises CommentBlocked when a creator of the work, or the writer of the
-    comment it answers, blocked the user.
+    comment it answers, blocked the user, and CommentDuplicate when the same
+    person posted the same text on this chapter in the last
+    SPAM_DUPLICATE_SECONDS. A guest's comment on a work that holds them
+    waits for a creator's approval (stories.moderation): it is not shown,
+    counted or told of until then.
     """
     if parent is not None and parent.chapter_id != chapter.pk:
         raise ValueError("A reply belongs to the chapter of the comment it answers.")
@@ -505,6 +520,14 @@ def comment_post(
                 on_work=block.blocker_id in work_creator_ids,
             )
         )
+    body = sanitize_html(body)
+    if _comment_repeats(
+        chapter=chapter, body=body, user=user, email=guest_email, digest=guest_digest
+    ):
+        raise CommentDuplicate(
+            _("You just posted this comment here: it is already there, once.")
+        )
+    held = user is None and chapter.work.hold_guest_comments
     comment = Comment.objects.create(
         work=chapter.work,
         chapter=chapter,
@@ -512,11 +535,33 @@ def comment_post(
         user=user,
         guest_name="" if user else guest_name.strip(),
         guest_email="" if user else guest_email.strip(),
-        body=sanitize_html(body),
+        guest_digest="" if user else guest_digest,
+        body=body,
+        status=CommentStatus.HELD if held else CommentStatus.POSTED,
     )
     comment_refresh_count(work=chapter.work)
-    subscription_tasks.comment_posted_on_commit(comment)
+    if not held:
+        subscription_tasks.comment_posted_on_commit(comment)
     return comment
+
+
+def _comment_repeats(*, chapter, body, user, email, digest):
+    """Return whether this person posted this text on this chapter just now.
+
+    A guest is known by their email address, or by the digest of their address
+    and browser; held comments count, so a robot cannot fill a queue with one
+    text.
+    """
+    since = timezone.now() - timedelta(seconds=settings.SPAM_DUPLICATE_SECONDS)
+    same = Comment.objects.filter(
+        chapter=chapter, body=body, created_at__gte=since, is_deleted=False
+    )
+    if user is not None:
+        return same.filter(user=user).exists()
+    guest = Q(guest_email__iexact=email.strip())
+    if digest:
+        guest |= Q(guest_digest=digest)
+    return same.filter(guest, user=None).exists()
 
 
 @transaction.atomic

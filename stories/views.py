@@ -23,6 +23,7 @@ from stories.blocking.services import Refused, user_mute
 from stories.blurbs import render_blurbs
 from stories.caching import (
     ALL_WORKS,
+    GUEST_COMMENTS,
     TAG,
     WORK,
     cached,
@@ -31,7 +32,7 @@ from stories.caching import (
     render_marked,
     whole_for_guests,
 )
-from stories.engagement.hits import hits_counted
+from stories.engagement.hits import guest_digest, hits_counted
 from stories.engagement.pages import kudos_context
 from stories.forms import (
     ChapterForm,
@@ -54,6 +55,7 @@ from stories.models import (
     TagRef,
     Work,
 )
+from stories.moderation.services import guest_comments_allowed
 from stories.reader_state import work_reader_state
 from stories.readings.progress import reader_place
 from stories.search import parse_query
@@ -504,7 +506,7 @@ def _reading_response(request, work_pk, chapter_pk=None):
             },
         )
 
-    return page_response(request, [WORK(work_pk)], render)
+    return page_response(request, [WORK(work_pk), GUEST_COMMENTS], render)
 
 
 def _chapter_response(request, page, *, work_pk, status=200):
@@ -905,7 +907,10 @@ def comment_create(request, work_pk, pk):
     if request.method != "POST":
         query = request.GET.urlencode()
         return redirect(f"{chapter.get_absolute_url()}{'?' if query else ''}{query}")
-    if not (request.user.is_authenticated or work.allow_guest_comments):
+    if not (
+        request.user.is_authenticated
+        or (work.allow_guest_comments and guest_comments_allowed())
+    ):
         return redirect_to_login(chapter.get_absolute_url())
     form = CommentForm(request.POST, user=request.user)
     ratelimits.refuse_form(request, form)
@@ -927,12 +932,25 @@ def comment_create(request, work_pk, pk):
                 body=form.cleaned_data["body"],
                 guest_name=form.cleaned_data.get("guest_name", ""),
                 guest_email=form.cleaned_data.get("guest_email", ""),
+                guest_digest="" if user else guest_digest(request, "comments"),
             )
         except services.CommentBlocked as refusal:
             messages.error(request, str(refusal))
             return redirect(f"{chapter.get_absolute_url()}#comments")
-        messages.success(request, _("Comment posted."))
-        return redirect(reading.comment_url(comment))
+        except services.CommentDuplicate as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            if comment.is_held:
+                messages.success(
+                    request,
+                    _(
+                        "Comment sent. It will show once a creator of the work "
+                        "approves it."
+                    ),
+                )
+                return redirect(f"{chapter.get_absolute_url()}#comments")
+            messages.success(request, _("Comment posted."))
+            return redirect(reading.comment_url(comment))
     page = reading.chapter_page(
         request,
         work,

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Each IP address's budget of requests (archive/ratelimits.py).
     "archive.ratelimits.RequestBudgetMiddleware",
+    # Inside CommonMiddleware, which sets the length of the page it changes.
+    "stories.moderation.middleware.FormStampMiddleware",
     # Late, so the page it answers with has the reader's session and messages; it
     # still runs before any view or the CSRF check reads the body.
     "archive.middleware.RequestSizeLimitMiddleware",
@@ -303,3 +305,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_CLIENT_IP_CALLABLE = "archive.ratelimits.client_ip"
 AXES_LOCKOUT_CALLABLE = "archive.ratelimits.login_locked_out"
+
+# Spam defences (stories.moderation): a form a guest may send is refused when it
+# comes back sooner than this many seconds after it was shown (0: no check), or
+# later than SPAM_MAX_FORM_AGE; the same comment again within
+# SPAM_DUPLICATE_SECONDS is refused.
+SPAM_MIN_FILL_SECONDS = int(os.environ.get("ARCHIVE_SPAM_MIN_FILL_SECONDS", "3"))
+SPAM_MAX_FORM_AGE = 24 * 60 * 60
+SPAM_DUPLICATE_SECONDS = 10 * 60

@@ -23,8 +23,9 @@ def page(client, url):
 
 
 def without_tokens(html):
-    """Return the page without its form tokens, which are new on every view."""
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    """Return the page without its form tokens and fill-time stamps, new on
+    every view."""
+    return re.sub(r'name="(csrfmiddlewaretoken|form_stamp)" value="[^"]*"', "", html)
 
 
 def edit_link(comment):
