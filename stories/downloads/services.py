@@ -1,0 +1,100 @@
+"""A work's downloads, built once for each version of the work and kept as files.
+
+Where they are kept: files under DOWNLOADS_DIR (ARCHIVE_VAR_DIR/downloads by
+default), not the cache. A PDF of a long work is megabytes; the cache keeps
+a copy of what it serves in every process's memory (archive/cache.py) and
+Redis evicts under memory pressure, while a file is streamed from disk by
+the server without being read into Python, and survives restarts. What the
+cache keeps is small: for each version of the work (its WORK scope's version,
+stories/caching.py), which file is its download, so a repeated download
+reads no row but the one that says the reader may have it.
+
+A file is named by the digest of the content it shows (books.py), so a
+version of the work whose download shows nothing new (kudos, a comment: they
+change the work's pages, not its files) finds the file it already has
+instead of building another; a work's older files are removed when a newer
+one is built. A build writes a temporary file and renames it into place, so
+readers never see half a file.
+"""
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.http import http_date
+
+from stories.caching import WORK, cached, part
+from stories.downloads.addresses import FORMATS
+from stories.downloads.books import book_of
+from stories.downloads.formats import BUILDERS
+
+# How long the version -> file entry is kept: a week's worth of readers.
+KEPT_SECONDS = 7 * 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class Download:
+    """A built download: where it is, and what a conditional request compares."""
+
+    path: str
+    digest: str
+    size: int
+    modified: float
+
+    @property
+    def etag(self):
+        return f'"{self.digest}"'
+
+    @property
+    def last_modified(self):
+        return http_date(self.modified)
+
+
+def downloads_dir():
+    """Return the folder that holds the built downloads, one folder a work."""
+    default = Path(settings.VAR_DIR) / "downloads"
+    return Path(getattr(settings, "DOWNLOADS_DIR", default))
+
+
+def download_get(*, work_pk: int, ext: str) -> Download | None:
+    """Return the download of a posted work in a format, building it if needed.
+
+    Return None when the work has nothing to download (it is not posted). The
+    caller has found that the reader may have it.
+    """
+    kept = cached(
+        part("download", work_pk, ext, scopes=[WORK(work_pk)]),
+        lambda: download_build(work_pk=work_pk, ext=ext),
+        timeout=KEPT_SECONDS,
+    )
+    if kept is not None and not Path(kept.path).exists():
+        # The file went (a cleaned disk): build it again, now.
+        kept = download_build(work_pk=work_pk, ext=ext)
+    return kept
+
+
+def download_build(*, work_pk: int, ext: str) -> Download | None:
+    """Build (or find, when its content was built before) a work's download."""
+    if ext not in FORMATS:
+        raise ValueError(f"Not a download format: {ext}")
+    book = book_of(work_pk)
+    if book is None:
+        return None
+    folder = downloads_dir() / str(work_pk)
+    path = folder / f"{book.digest}.{ext}"
+    if not path.exists():
+        content = BUILDERS[ext](book)
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            dir=folder, prefix=".building-", delete=False
+        ) as out:
+            out.write(content)
+        os.replace(out.name, path)
+        # A reader downloading an older file keeps it open until done.
+        for older in folder.glob(f"*.{ext}"):
+            if older != path:
+                older.unlink(missing_ok=True)
+    stat = path.stat()
+    return Download(str(path), book.digest, stat.st_size, stat.st_mtime)
