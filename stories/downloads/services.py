@@ -19,6 +19,8 @@ readers never see half a file.
 
 import os
 import tempfile
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,8 @@ from stories.downloads.formats import BUILDERS
 
 # How long the version -> file entry is kept: a week's worth of readers.
 KEPT_SECONDS = 7 * 24 * 60 * 60
+# How long a reader waits for another's build of the same file before building.
+BUILD_WAIT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -85,16 +89,53 @@ def download_build(*, work_pk: int, ext: str) -> Download | None:
     folder = downloads_dir() / str(work_pk)
     path = folder / f"{book.digest}.{ext}"
     if not path.exists():
-        content = BUILDERS[ext](book)
         folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            dir=folder, prefix=".building-", delete=False
-        ) as out:
-            out.write(content)
-        os.replace(out.name, path)
-        # A reader downloading an older file keeps it open until done.
-        for older in folder.glob(f"*.{ext}"):
-            if older != path:
-                older.unlink(missing_ok=True)
+        # Readers asking at once wait for the first one's file.
+        with _building(folder / f".{book.digest}.{ext}.lock"):
+            if not path.exists():
+                _write(book, ext, folder, path)
     stat = path.stat()
     return Download(str(path), book.digest, stat.st_size, stat.st_mtime)
+
+
+def _write(book, ext, folder, path):
+    content = BUILDERS[ext](book)
+    with tempfile.NamedTemporaryFile(
+        dir=folder, prefix=".building-", delete=False
+    ) as out:
+        out.write(content)
+    os.replace(out.name, path)
+    # A reader downloading an older file keeps it open until done.
+    for older in folder.glob(f"*.{ext}"):
+        if older != path:
+            older.unlink(missing_ok=True)
+
+
+@contextmanager
+def _building(lock):
+    """Hold the lock of one build, or wait (a while) for whoever holds it.
+
+    A PDF of a long work takes seconds: a popular work just changed is built
+    once, not once for every reader who asks meanwhile.
+    """
+    deadline = time.monotonic() + BUILD_WAIT_SECONDS
+    while True:
+        try:
+            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                # Left by a build that died, or one too slow to wait for.
+                lock.unlink(missing_ok=True)
+                yield
+                return
+            time.sleep(0.1)
+            if not lock.exists():
+                # Built (or given up): the caller looks for the file.
+                yield
+                return
+            continue
+        try:
+            yield
+        finally:
+            lock.unlink(missing_ok=True)
+        return

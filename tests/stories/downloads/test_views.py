@@ -249,3 +249,19 @@ def test_a_drafts_page_offers_no_download(author_client, author):
     draft = make_work(owner=author, post=False)
     html = author_client.get(draft.get_absolute_url()).content.decode()
     assert download_url(draft, "epub") not in html
+
+
+def test_a_lock_left_by_a_build_that_died_delays_but_does_not_stop_it(
+    client, work, downloads_dir, monkeypatch
+):
+    monkeypatch.setattr(download_services, "BUILD_WAIT_SECONDS", 0.3)
+    book = download_services.book_of(work.pk)
+    folder = downloads_dir / str(work.pk)
+    folder.mkdir(parents=True)
+    lock = folder / f".{book.digest}.txt.lock"
+    lock.touch()
+
+    response = client.get(download_url(work, "txt"))
+    assert response.status_code == 200
+    assert body_of(response).startswith(b"The Lantern Keeper")
+    assert not lock.exists()
