@@ -9,6 +9,7 @@ the same content by the same code is the same file.
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache as once
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -97,7 +98,7 @@ class Book:
     def digest(self):
         """Return a name for this content as this release of the code builds it."""
         # A dataclass's repr shows its fields, and those of its chapters.
-        shown = repr((release(), self)).encode()
+        shown = repr((release(), stylesheets(), self)).encode()
         return hashlib.sha256(shown).hexdigest()[:32]
 
     @cached_property
@@ -120,6 +121,16 @@ class Book:
     def subjects(self):
         """Return every tag's name, the rating first, as a catalogue lists them."""
         return [self.rating, *(name for group in self.tags for name in group.names)]
+
+
+@once
+def stylesheets():
+    """Return a digest of the downloads' stylesheets, which release() leaves out."""
+    folder = settings.BASE_DIR / "templates" / "downloads"
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.css")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def site_url(path):
