@@ -14,28 +14,43 @@ version of the work whose download shows nothing new (kudos, a comment: they
 change the work's pages, not its files) finds the file it already has
 instead of building another; a work's older files are removed when a newer
 one is built. A build writes a temporary file and renames it into place, so
-readers never see half a file.
+readers never see half a file; readers who ask while it is built wait for it.
+
+The first reader of a version builds its file while they wait (a 50,000-word
+PDF takes seconds); a periodic job (tasks.py) builds the EPUB and PDF of the
+works updated in the last minutes ahead of them, and another removes the
+files of works deleted or taken back to drafts.
 """
 
 import os
+import shutil
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.http import http_date
 
 from stories.caching import WORK, cached, part
 from stories.downloads.addresses import FORMATS
 from stories.downloads.books import book_of
 from stories.downloads.formats import BUILDERS
+from stories.models import Work
 
 # How long the version -> file entry is kept: a week's worth of readers.
 KEPT_SECONDS = 7 * 24 * 60 * 60
 # How long a reader waits for another's build of the same file before building.
 BUILD_WAIT_SECONDS = 60
+# The formats built ahead of readers (the others take a fraction of a second),
+# for at most so many works changed in the last PREBUILD_MINUTES a run.
+PREBUILT_FORMATS = ("epub", "pdf")
+PREBUILD_WORKS = 100
+PREBUILD_MINUTES = 6
+PRUNE_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -139,3 +154,50 @@ def _building(lock):
         finally:
             lock.unlink(missing_ok=True)
         return
+
+
+def downloads_prebuild_changed(*, now=None) -> list[int]:
+    """Build the EPUB and PDF of the works updated (a chapter or the work
+    posted) in the last minutes; return their ids.
+
+    The periodic job (tasks.py) runs this every five minutes, so a reader
+    rarely waits for a long work's new PDF. It walks the index of posted works
+    by update; an edit that leaves the date alone is built by its first reader.
+    """
+    since = (now or timezone.now()) - timedelta(minutes=PREBUILD_MINUTES)
+    work_ids = list(
+        Work.objects.posted()
+        .filter(updated_at__gte=since)
+        .order_by("-updated_at", "-id")
+        .values_list("pk", flat=True)[:PREBUILD_WORKS]
+    )
+    for work_pk in work_ids:
+        for ext in PREBUILT_FORMATS:
+            download_get(work_pk=work_pk, ext=ext)
+    return work_ids
+
+
+def downloads_prune() -> int:
+    """Remove the files of works deleted or taken back to drafts, and leftovers
+    of builds that died; return how many folders were removed."""
+    root = downloads_dir()
+    if not root.is_dir():
+        return 0
+    folders = {path.name: path for path in root.iterdir() if path.is_dir()}
+    ids = sorted(int(name) for name in folders if name.isdigit())
+    posted = set()
+    # In batches: a database takes only so many parameters in one query.
+    for start in range(0, len(ids), PRUNE_BATCH):
+        batch = ids[start : start + PRUNE_BATCH]
+        found = Work.objects.posted().filter(pk__in=batch).values_list("pk", flat=True)
+        posted.update(str(pk) for pk in found)
+    removed = 0
+    for name, folder in folders.items():
+        if name not in posted:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+            continue
+        for leftover in folder.glob(".building-*"):
+            if time.time() - leftover.stat().st_mtime > BUILD_WAIT_SECONDS * 10:
+                leftover.unlink(missing_ok=True)
+    return removed
