@@ -120,6 +120,9 @@ def test_a_posted_works_draft_chapter_is_left_out(author_client, work):
 
 
 def test_only_get_and_head(client, work):
+    head = client.head(download_url(work, "txt"))
+    assert head.status_code == 200
+    assert head["Content-Type"] == "text/plain; charset=utf-8"
     assert client.post(download_url(work, "txt")).status_code == 405
     assert Work.objects.filter(pk=work.pk).exists()
 
