@@ -220,6 +220,12 @@ def _fix_content_model(element):
         _wrap_strays(element, allowed={"li"}, wrapper="li")
     elif element.tag == "dl":
         _wrap_strays(element, allowed={"dt", "dd"}, wrapper="dd")
+        # Terms and their definitions go in pairs: dt+ dd+, again and again.
+        children = _elements(element)
+        if children and children[0].tag == "dd":
+            element.insert(0, etree.Element("dt"))
+        if children and children[-1].tag == "dt":
+            element.append(etree.Element("dd"))
     elif element.tag == "details":
         first = _elements(element)[:1]
         if not first or first[0].tag != "summary":

@@ -13,6 +13,15 @@ HOSTILE_BODY = (
     "<p align=center>A centred line <em><p>nested paragraph</p></em></p>"
     '<ul>stray text<li>an item</li></ul><center><big>Big</big></center><a href="#x">'
     'a same-page link</a> <a href="/tags/">a relative link</a>'
+    # What the sanitizer keeps and HTML5's content models refuse, for EPUBCheck.
+    "<details>no summary<p>inside</p></details><figure><p>fig</p>"
+    "<figcaption>caption</figcaption></figure><ruby>漢<rt>kan</rt></ruby>"
+    "<table><tr><td>cell</td></tr></table><dl><p>loose</p><dt>t</dt><dd>d</dd></dl>"
+    "<h1>A heading <div>with a block</div></h1><pre>pre <p>with a block</p></pre>"
+    '<p lang="not a tag" dir="sideways">odd attributes</p><li>a lost item</li>'
+    '<a href="http://a.example/">outer <a href="http://b.example/">inner</a></a>'
+    '<span><blockquote>quote in a span</blockquote></span><p>a <a href="x y">'
+    "spaced link</a> and <acronym>HTML</acronym></p>"
 )
 CJK_BODY = "<p>灯籠の番人は夜ごとに火を灯した。</p><p>她在桥下哼着一首老歌。</p>"
 

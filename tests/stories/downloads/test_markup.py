@@ -30,7 +30,8 @@ def test_stray_list_content_is_wrapped_in_items():
         "<ul><li>loose</li><li>kept</li><li><p>para</p></li></ul>"
     )
     assert (
-        xhtml("<dl><p>x</p><dt>t</dt></dl>") == "<dl><dd><p>x</p></dd><dt>t</dt></dl>"
+        xhtml("<dl><p>x</p><dt>t</dt></dl>")
+        == "<dl><dt/><dd><p>x</p></dd><dt>t</dt><dd/></dl>"
     )
 
 
