@@ -52,6 +52,7 @@ BLOCKS = {
 }  # fmt: skip
 # Elements whose content model is their parent's: look through them.
 TRANSPARENT = {"a", "del", "ins"}
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 TEXT_BLOCKS = BLOCKS | {"tr", "br", "hr"}
 
 
@@ -191,9 +192,33 @@ def _fix_content_model(element):
     tag = element.tag
     parent = element.getparent()
     parent_tag = parent.tag if parent is not None else None
-    if tag == "a" and any(a is not element for a in element.iterancestors("a")):
+    if tag == "a" and (
+        any(True for _ in element.iterancestors("a"))
+        or element.find(".//details") is not None
+    ):
+        # Nothing interactive inside a link: the inner link, or the link, goes.
         element.drop_tag()
         return
+    if tag == "dfn" and any(True for _ in element.iterancestors("dfn")):
+        tag = element.tag = "span"
+        _add_class(element, "dfn")
+    elif tag == "ruby" and not _is_plain_ruby(element):
+        tag = element.tag = "span"
+        for child in _elements(element):
+            if child.tag in ("rt", "rp"):
+                child.tag = "span"
+    elif tag == "address" and any(
+        True for _ in element.iterdescendants("address", *HEADINGS)
+    ):
+        element.tag = "div"
+        _add_class(element, "address")
+    elif tag in HEADINGS and any(
+        True for _ in element.iterancestors("dt", "th", "address")
+    ):
+        # No heading in a term, a header cell or an address.
+        element.tag = "div"
+        _add_class(element, tag)
+        tag = "div"
     if tag in PHRASING_ONLY and _has_block(element):
         element.tag = "div"
         _add_class(element, tag)
@@ -216,7 +241,9 @@ def _fix_content_model(element):
         _add_class(element, "summary")
     elif tag in ("rt", "rp") and parent_tag != "ruby":
         element.tag = "span"
-    if element.tag in ("ul", "ol"):
+    if element.tag == "table":
+        _order_table(element)
+    elif element.tag in ("ul", "ol"):
         _wrap_strays(element, allowed={"li"}, wrapper="li")
     elif element.tag == "dl":
         _wrap_strays(element, allowed={"dt", "dd"}, wrapper="dd")
@@ -234,6 +261,60 @@ def _fix_content_model(element):
             summary.tail = element.text
             element.text = None
             element.insert(0, summary)
+
+
+def _is_plain_ruby(element):
+    """Return whether a ruby is base text with its annotations: (base rp? rt rp?)+."""
+    based = False
+    annotated = False
+    if (element.text or "").strip():
+        based = True
+    for child in _elements(element):
+        if child.tag == "rt":
+            if not based:
+                return False
+            annotated = True
+        elif child.tag == "rp":
+            if not based:
+                return False
+        else:
+            if child.tag in BLOCKS:
+                return False
+            if annotated:
+                based, annotated = True, False
+            based = True
+        if (child.tail or "").strip():
+            if annotated:
+                annotated = False
+            based = True
+    return annotated
+
+
+def _order_table(table):
+    """Put a table's parts in the order HTML5 has them: caption, column
+    groups, head, bodies, foot; one caption, head and foot."""
+    ranks = {"caption": 0, "colgroup": 1, "thead": 2, "tbody": 3, "tr": 3, "tfoot": 4}
+    seen = set()
+    children = []
+    for child in _elements(table):
+        if child.tag in ("caption", "thead", "tfoot") and child.tag in seen:
+            if child.tag == "caption":
+                # A second caption's content becomes a row of its own.
+                cell = etree.Element("td")
+                cell.text, child.text = child.text, None
+                for part in list(child):
+                    cell.append(part)
+                row = etree.Element("tr")
+                row.append(cell)
+                child.append(row)
+                child.tag = "tbody"
+            else:
+                child.tag = "tbody"
+        seen.add(child.tag)
+        children.append(child)
+    children.sort(key=lambda child: ranks.get(child.tag, 3))
+    for child in children:
+        table.append(child)
 
 
 def _elements(element):

@@ -3,6 +3,7 @@ import pytest
 from stories import services
 from stories.models import Creatorship, CreatorshipStatus
 from stories.series.services import series_create
+from stories.text import ALLOWED_TAGS
 from tests.factories import UserFactory, make_work
 
 HOSTILE_BODY = (
@@ -24,6 +25,32 @@ HOSTILE_BODY = (
     "spaced link</a> and <acronym>HTML</acronym></p>"
 )
 CJK_BODY = "<p>灯籠の番人は夜ごとに火を灯した。</p><p>她在桥下哼着一首老歌。</p>"
+
+
+def random_markup(rng, depth=0):
+    """Return markup of the sanitizer's allowed tags nested at random."""
+    parts = []
+    for _ in range(rng.randint(1, 4)):
+        if depth > 4 or rng.random() < 0.3:
+            parts.append(rng.choice(["words", "more &amp; words", "灯"]))
+            continue
+        tag = rng.choice(sorted(ALLOWED_TAGS))
+        attributes = " ".join(rng.sample(RANDOM_ATTRIBUTES, rng.randint(0, 2)))
+        parts.append(f"<{tag} {attributes}>{random_markup(rng, depth + 1)}</{tag}>")
+    return "".join(parts)
+
+
+RANDOM_ATTRIBUTES = [
+    'align="center"',
+    'align="bogus"',
+    'lang="fr"',
+    'dir="rtl"',
+    'title="t"',
+    'href="/x"',
+    'href="#y"',
+    'src="http://images.example/a.png"',
+    'alt="a"',
+]
 
 
 @pytest.fixture(autouse=True)
