@@ -255,7 +255,11 @@ def _fix_content_model(element):
             element.append(etree.Element("dd"))
     elif element.tag == "details":
         first = _elements(element)[:1]
-        if not first or first[0].tag != "summary":
+        if first and first[0].tag == "summary" and (element.text or "").strip():
+            # Nothing comes before the summary: the text goes after it.
+            first[0].tail = element.text + (first[0].tail or "")
+            element.text = None
+        elif not first or first[0].tag != "summary":
             summary = etree.Element("summary")
             summary.text = "Details"
             summary.tail = element.text

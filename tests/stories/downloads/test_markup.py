@@ -60,6 +60,9 @@ def test_bad_language_and_direction_attributes_are_dropped():
         "<table><td>cell</td></table>",
         "<p>\x0bcontrol\x1f</p>",
         "<details><p>no summary</p></details>",
+        "<details>before<summary>s</summary>after</details>",
+        "<dfn>a <dfn>b</dfn></dfn>",
+        "<ruby>no annotation <p>block</p></ruby>",
     ],
 )
 def test_every_fragment_is_well_formed_xml_without_scripts(markup):
