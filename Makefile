@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint pytest install install-test browser clean bench bench-cold bench-writes wrk \
-	redis bench-notify bench-kudos jing
+	redis bench-notify bench-kudos jing fonts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ install-test: $(VENV)/.installed-test
 
 ## run: install, migrate the embedded SQLite database, load the demo archive once, serve
 ## beside Huey's consumer for the background jobs, which stops when the server stops
-run: install
+run: install fonts
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	$(MANAGE) run_huey & consumer=$$!; \
@@ -44,6 +44,19 @@ browser:
 		echo "No /usr/bin/chromium and no root to install it: the browser tests will be skipped."; \
 	fi
 
+## fonts: Debian's Noto fonts, for PDF downloads in the scripts fans write in (CJK too)
+NOTO_FONTS := /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf \
+	/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
+fonts:
+	@if ls $(NOTO_FONTS) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's Noto fonts for the PDF downloads"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-core fonts-noto-cjk >/dev/null; \
+	else \
+		echo "No Noto fonts and no root to install them (apt-get install fonts-noto-core fonts-noto-cjk):"; \
+		echo "PDF downloads fall back to other fonts, CJK text may show as boxes, and its test fails."; \
+	fi
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -56,7 +69,7 @@ pytest: install-test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
 
 ## test: everything CI checks on SQLite: lint, migrations, the whole suite
-test: install-test browser redis jing lint pytest
+test: install-test browser redis jing fonts lint pytest
 
 ## jing: Debian's RELAX NG validator, for the tests of the OPDS catalogue's feeds
 jing:
