@@ -84,7 +84,7 @@ def test_reader_browses_a_fandom_and_reads_chapter_by_chapter(
     expect(top_nav.get_by_role("link", name="Next Chapter →")).to_have_count(0)
 
     top_nav.get_by_role("link", name="Entire Work").click()
-    expect(page.locator("section.chapter h3.chapter-title")).to_have_text(
+    expect(page.locator("#chapters h3.chapter-title")).to_have_text(
         ["Chapter 1: Beginnings", "Chapter 2: Night 2", "Chapter 3: Night 3"]
     )
     expect(page.locator("div.userstuff.module").nth(2)).to_contain_text(
