@@ -233,7 +233,7 @@ def test_work_page_shows_metadata_and_first_chapter(client, author):
         "Language:",
         "Published:",
         "Words:",
-        '<dt class="chapters">Chapters:</dt> <dd class="chapters"> 2/? </dd>',
+        '<dt class="chapters">Chapters:</dt> <dd class="chapters">2/?</dd>',
         "Chapter 1: Beginnings",
         "A <em>quiet</em> story.",
         "Next Chapter",
