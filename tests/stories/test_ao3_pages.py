@@ -28,7 +28,7 @@ SLASHED = re.compile(r"^(https?://[^/]+)?/works/\d+(/chapters/\d+|/navigate)?/([
 
 @pytest.fixture
 def lamp():
-    """A work of three chapters with notes, tags of every kind, a summary and a series."""
+    """A work of three chapters with notes, every kind of tag, a summary, a series."""
     author = UserFactory(username="lampwright")
     work = services.work_create(
         owner=author,
