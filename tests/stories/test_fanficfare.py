@@ -95,10 +95,14 @@ def download_epub(url, site_ini, path):
     configuration.read(str(DEFAULTS_INI))
     configuration.read_string(site_ini)
     adapter = adapters.getAdapter(configuration, url)
-    adapter.getStoryMetadataOnly()
-    writers.getWriter("epub", configuration, adapter).writeStory(
-        outfilename=str(path), forceOverwrite=True
-    )
+    try:
+        adapter.getStoryMetadataOnly()
+        writers.getWriter("epub", configuration, adapter).writeStory(
+            outfilename=str(path), forceOverwrite=True
+        )
+    finally:
+        # Its kept-alive connection would outlive the test and the live server.
+        configuration.get_fetcher().requests_session.close()
     return adapter
 
 
