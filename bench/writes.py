@@ -59,7 +59,7 @@ FORM = re.compile(r"<form\b.*?</form>", re.DOTALL)
 WRITER_USERNAME = "bench-writer"
 WRITER_PASSWORD = "bench-writer-password"
 COMMENT_BODY = "Still thinking about the bridge scene. Thank you for this!"
-WORK_LINK = re.compile(r"/works/(\d+)/")
+WORK_LINK = re.compile(r"/works/(\d+)\b")
 EDIT_MARK = re.compile(r"\s*<p>Revised by the bench writer \(\d+\)\.</p>\s*$")
 
 

@@ -18,11 +18,15 @@ urlpatterns = [
     path("works/new/", views.work_create, name="work_create"),
     path("works/search", views.WorkSearchView.as_view(), name="work_search"),
     path("works/search/", views.WorkSearchView.as_view()),
-    path("works/<int:pk>/", views.work_detail, name="work_detail"),
+    # AO3's addresses for reading, which its tools match, have no trailing
+    # slash; the slashed forms this archive used before answer 301.
+    path("works/<int:pk>", views.work_detail, name="work_detail"),
+    path("works/<int:pk>/", views.slash_dropped),
     path("works/<int:pk>/edit/", views.work_edit, name="work_edit"),
     path("works/<int:pk>/delete/", views.work_delete, name="work_delete"),
     path("works/<int:pk>/post/", views.work_post, name="work_post"),
-    path("works/<int:pk>/navigate/", views.work_navigate, name="work_navigate"),
+    path("works/<int:pk>/navigate", views.work_navigate, name="work_navigate"),
+    path("works/<int:pk>/navigate/", views.slash_dropped),
     path("works/<int:pk>/hide/", views.work_hide, name="work_hide"),
     path("works/<int:pk>/creators/", views.work_creators, name="work_creators"),
     path(
@@ -50,10 +54,11 @@ urlpatterns = [
         name="chapter_reorder",
     ),
     path(
-        "works/<int:work_pk>/chapters/<int:pk>/",
+        "works/<int:work_pk>/chapters/<int:pk>",
         views.chapter_detail,
         name="chapter_detail",
     ),
+    path("works/<int:work_pk>/chapters/<int:pk>/", views.slash_dropped),
     path(
         "works/<int:work_pk>/chapters/<int:pk>/edit/",
         views.chapter_edit,
@@ -74,6 +79,12 @@ urlpatterns = [
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("fandoms/", views.FandomListView.as_view(), name="fandom_list"),
     path("users/<text:username>/", views.UserDetailView.as_view(), name="user_detail"),
+    # AO3 credits a pseud; here a person is their one pseud.
+    path(
+        "users/<text:username>/pseuds/<text:pseud>",
+        views.pseud_detail,
+        name="pseud_detail",
+    ),
     path(
         "users/<text:username>/invitations/",
         views.invitation_list,

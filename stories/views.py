@@ -4,7 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Lower
-from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.http import (
+    Http404,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
@@ -430,6 +435,27 @@ class FandomListView(ListView):
         return Tag.objects.most_used(TagKind.FANDOM).order_by(Lower("name"))
 
 
+def slash_dropped(request, **kwargs):
+    """Send a reading address in this archive's old slashed form to AO3's form,
+    which AO3's tools match, keeping its query (?view_full_work=true)."""
+    path, mark, query = request.get_full_path().partition("?")
+    return HttpResponsePermanentRedirect(path.removesuffix("/") + mark + query)
+
+
+def pseud_detail(request, username, pseud):
+    """Send AO3's address of a pseud to its person's page: a person here is
+    their one pseud, named as they are."""
+    if pseud != username:
+        raise Http404
+    return redirect("stories:user_detail", username=username, permanent=True)
+
+
+def view_adult(request):
+    """Return whether the reader asked, as AO3's tools do with
+    ?view_adult=true, to skip any notice before a work's text."""
+    return request.GET.get("view_adult") == "true"
+
+
 def _work_for_reading(request, pk):
     """Return the work if this person may read it (its tags load when shown)."""
     return get_object_or_404(
@@ -459,6 +485,7 @@ def work_detail(request, pk):
                 "chapters": chapters,
                 "can_edit": work.is_editable_by(request.user),
                 "series_lines": series_lines(work, request.user),
+                "view_adult": view_adult(request),
                 "reader_state": state,
                 "reader_place": reader_place(request, place, state=state),
                 "kudos": kudos_context(
@@ -499,6 +526,7 @@ def _reading_response(request, work_pk, chapter_pk=None):
                 "title": page.title,
                 "content": page.content,
                 "work_pk": work_pk,
+                "view_adult": view_adult(request),
                 "reader_state": state,
                 "reader_place": reader_place(
                     request, page.place, state=state, on_work_page=chapter_pk is None
@@ -517,6 +545,7 @@ def _chapter_response(request, page, *, work_pk, status=200):
             "title": page.title,
             "content": page.content,
             "work_pk": work_pk,
+            "view_adult": view_adult(request),
             "reader_state": work_reader_state(request.user, work_pk),
         },
         status=status,
@@ -537,7 +566,9 @@ def work_navigate(request, pk):
         # An id beyond any row's is not found, as an unknown one is.
         return redirect(get_object_or_404(chapters, pk=id_from(wanted)))
     return render(
-        request, "stories/work_navigate.html", {"work": work, "chapters": chapters}
+        request,
+        "stories/work_navigate.html",
+        {"work": work, "chapters": chapters, "view_adult": view_adult(request)},
     )
 
 

@@ -61,12 +61,14 @@ def test_reader_browses_a_fandom_and_reads_chapter_by_chapter(
     expect(page.get_by_role("heading", name="Lanterns on the Canal")).to_be_visible()
     chapter_title = page.locator("h3.chapter-title")
     expect(chapter_title).to_have_text("Chapter 1: Beginnings")
-    expect(page.locator(".chapter-body")).to_contain_text("lanterns along the canal")
+    expect(page.locator("div.userstuff.module")).to_contain_text(
+        "lanterns along the canal"
+    )
 
     top_nav = page.get_by_role("navigation", name="Chapters", exact=True)
     top_nav.get_by_role("link", name="Next Chapter →").click()
     expect(chapter_title).to_have_text("Chapter 2: Night 2")
-    expect(page.locator(".chapter-body")).to_have_text(
+    expect(page.locator("div.userstuff.module")).to_have_text(
         "The second night the bridge was empty and the song had stopped."
     )
     expect(top_nav.get_by_role("link", name="← Previous Chapter")).to_be_visible()
@@ -82,10 +84,10 @@ def test_reader_browses_a_fandom_and_reads_chapter_by_chapter(
     expect(top_nav.get_by_role("link", name="Next Chapter →")).to_have_count(0)
 
     top_nav.get_by_role("link", name="Entire Work").click()
-    expect(page.locator("section.chapter h3.chapter-title")).to_have_text(
+    expect(page.locator("#chapters h3.chapter-title")).to_have_text(
         ["Chapter 1: Beginnings", "Chapter 2: Night 2", "Chapter 3: Night 3"]
     )
-    expect(page.locator(".chapter-body").nth(2)).to_contain_text(
+    expect(page.locator("div.userstuff.module").nth(2)).to_contain_text(
         "the lanterns went out all at once"
     )
 
@@ -183,7 +185,7 @@ def test_author_posts_a_work_from_an_uploaded_chapter_file(
     expect(page.locator("h3.chapter-title")).to_have_text(
         "Chapter 47: To say our final goodbyes"
     )
-    expect(page.locator(".chapter-body hr")).to_have_count(5)
+    expect(page.locator("div.userstuff.module hr")).to_have_count(5)
 
     _site_nav(page).get_by_role("link", name="Fandoms").click()
     page.get_by_role("link", name="InuYasha", exact=True).click()

@@ -87,11 +87,11 @@ def test_replying_to_a_comment_id_no_row_has_is_not_found(reader_client, work, v
 @pytest.mark.parametrize(
     "path",
     [
-        "/works/{beyond}/",
-        "/works/{beyond}/navigate/",
+        "/works/{beyond}",
+        "/works/{beyond}/navigate",
         "/works/{beyond}/hide/",
-        "/works/{work}/chapters/{beyond}/",
-        "/works/{beyond}/chapters/{beyond}/",
+        "/works/{work}/chapters/{beyond}",
+        "/works/{beyond}/chapters/{beyond}",
         "/works/{work}/chapters/{beyond}/edit/",
         "/comments/{beyond}/",
         "/comments/{beyond}/edit/",
