@@ -51,7 +51,8 @@ def derived_rebuild() -> dict[str, int]:
         if connection.vendor == "sqlite":
             # Entries of works that are no longer there (or never were here).
             cursor.execute(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM stories_work)"
+                f"DELETE FROM {FTS_TABLE} "
+                "WHERE rowid NOT IN (SELECT id FROM stories_work)"
             )
     for batch in _batches(work_ids):
         with transaction.atomic(using=connection.alias):
