@@ -15,6 +15,8 @@ if len(SECRET_KEY) < 50:  # noqa: F405
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
+# Background jobs' SQLite queue and backups live here: a fresh machine has none.
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
 STATIC_ROOT = VAR_DIR / "staticfiles"  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("ARCHIVE_SSL_REDIRECT", default=True)
