@@ -45,7 +45,14 @@ def test_a_backup_restored_into_an_empty_database_shows_the_same_pages(capsys):
         assert set(User.objects.values_list("username", flat=True)) >= {"quillfeather"}
         assert not Work.objects.filter(title="Lanterns Again").exists()
 
+        # --replace overwrites a database that is not empty, writes since and all.
+        make_work(title="Lanterns Once More", fandoms=("Good Omens",))
+        call_command("restore", str(path), replace=True)
+        replaced = archive_pages()
+        assert not Work.objects.filter(title="Lanterns Once More").exists()
+
     assert after == before
+    assert replaced == before
     path.unlink()
 
 
