@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint pytest install install-test browser clean bench bench-cold bench-writes wrk \
-	redis bench-notify bench-kudos jing fonts
+	redis bench-notify bench-kudos jing fonts backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,18 @@ run: install fonts
 	trap 'kill $$consumer 2>/dev/null; wait $$consumer' EXIT; \
 	trap 'exit 130' INT TERM HUP; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## backup: copy the configured database (DATABASE_URL, else var/archive.sqlite3) into
+## var/backups/archive-<UTC time>: SQLite's online backup, PostgreSQL's pg_dump -Fc;
+## safe while the site runs
+backup: install
+	$(MANAGE) backup
+
+## restore FILE=var/backups/...: into an empty database (REPLACE=1 overwrites one),
+## then migrate and rebuild search entries, tag arrays, counts and the cache
+restore: install
+	@if [ -z "$(FILE)" ]; then echo "Usage: make restore FILE=var/backups/archive-....sqlite3"; exit 2; fi
+	$(MANAGE) restore "$(FILE)" $(if $(REPLACE),--replace)
 
 ## browser: Debian's Chromium for the Playwright journeys (Playwright cannot download one)
 browser:

@@ -30,3 +30,28 @@ class RequestSizeLimitMiddleware:
                 status=413,
             )
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy header from settings.PERMISSIONS_POLICY.
+
+    Each feature maps to the origins allowed it: [] refuses it everywhere,
+    ["self"] allows this site alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(_origin(origin) for origin in origins)})"
+            for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+def _origin(origin):
+    return origin if origin in {"self", "*"} else f'"{origin}"'

@@ -152,6 +152,11 @@ class TagRef(NamedTuple):
         return TagKind(self.kind).label
 
 
+class TaggedWorkManager(models.Manager):
+    def get_by_natural_key(self, work_id, kind, name):
+        return self.get(content_object_id=work_id, tag__kind=kind, tag__name=name)
+
+
 class TaggedWork(ItemBase):
     """A tag on a work, doubling as a posting list for filtering.
 
@@ -169,6 +174,11 @@ class TaggedWork(ItemBase):
     )
     work_posted = models.BooleanField(default=False)
     work_updated_at = models.DateTimeField(null=True)
+
+    # taggit's ItemBase names no natural key fields, so dumpdata's natural keys
+    # wrote taggings that loaddata could not read: a tagging is its work (whose
+    # id is kept) and its tag (by kind and name).
+    objects = TaggedWorkManager()
 
     class Meta:
         verbose_name = _("tagging")
@@ -194,6 +204,11 @@ class TaggedWork(ItemBase):
                 condition=models.Q(work_posted=True),
             ),
         ]
+
+    def natural_key(self):
+        return [self.content_object_id, *self.tag.natural_key()]
+
+    natural_key.dependencies = ["stories.tag", "stories.work"]
 
 
 COUNTS_SORTED = ("kudos_count", "hit_count", "bookmark_count", "comment_count")

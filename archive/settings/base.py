@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "taggit",
     "axes",
     "huey.contrib.djhuey",
+    "csp",
     "archive",
     "stories",
     "stories.engagement",
@@ -58,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "archive.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -205,6 +209,40 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # A request's whole body: a chapter file (up to 4 MB) beside a typed chapter
 # form-encoded; larger ones are refused before they are read.
 REQUEST_MAX_BYTES = 12 * 1024 * 1024
+
+# What a page may load and run: its own scripts, styles and images only, never
+# inline ones (templates have no <script> body, style="" or on*= handler).
+# Images in chapters point at the open web: ARCHIVE_CSP_IMG_SOURCES=https:
+# lets readers see them (with the third-party requests that brings).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *env_list("ARCHIVE_CSP_IMG_SOURCES")],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+# archive.middleware.PermissionsPolicyMiddleware: features no page uses, refused.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+SECURE_REFERRER_POLICY = os.environ.get("ARCHIVE_REFERRER_POLICY", "same-origin")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
 
 TAGGIT_TAGS_FROM_STRING = "stories.tagging.parse_tag_names"
 TAGGIT_STRING_FROM_TAGS = "stories.tagging.join_tag_names"

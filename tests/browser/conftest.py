@@ -52,3 +52,11 @@ def page(page):
     """Return pytest-playwright's page, failing fast instead of waiting 30 s."""
     page.set_default_timeout(DEFAULT_TIMEOUT_MS)
     return page
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """Start the live server once the test database exists: started before, it
+    sees SQLite's name still as ":memory:" and shares the test thread's
+    connection with its own threads (crashes when tests/browser runs alone)."""
+    return live_server
