@@ -95,12 +95,15 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.page_size = self._page_size(request)
+        self.next_cursor = None
+        if queryset.query.is_empty():
+            # Found to match nothing before it was ordered (a tag unknown).
+            return []
         self.keys = ordering_keys(queryset)
         cursor = request.query_params.get(self.cursor_query_param)
         if cursor:
             queryset = queryset.filter(after(self.keys, self._decode(cursor, queryset)))
         rows = list(queryset[: self.page_size + 1])
-        self.next_cursor = None
         if len(rows) > self.page_size:
             rows = rows[: self.page_size]
             self.next_cursor = self._encode(rows[-1])

@@ -15,9 +15,7 @@ class BookmarkQuerySet(models.QuerySet):
         from django.contrib.auth.models import AnonymousUser
 
         return (
-            self.public()
-            .exclude(folder__is_private=True)
-            .readable_by(AnonymousUser())
+            self.public().exclude(folder__is_private=True).readable_by(AnonymousUser())
         )
 
     def seen_by(self, viewer):
