@@ -9,7 +9,8 @@ does and a conditional GET of an unchanged answer is a 304.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import FloatField, Prefetch, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.shortcuts import get_object_or_404
 from django.utils.cache import (
     get_conditional_response,
@@ -158,6 +159,17 @@ class WorkList(WorkListing):
 )
 class WorkSearch(WorkListing):
     form_class = ApiWorkSearchForm
+
+    def get_queryset(self):
+        works = super().get_queryset()
+        order = works.query.order_by
+        if order[:1] == ("-rank",):
+            # PostgreSQL ranks are single precision, which a cursor would
+            # carry back rounded: paged by the same rank in double precision.
+            works = works.annotate(
+                exact_rank=Cast("rank", output_field=FloatField())
+            ).order_by("-exact_rank", *order[1:])
+        return works
 
     def listing(self, params):
         return WorkQuery(

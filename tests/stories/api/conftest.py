@@ -107,7 +107,7 @@ def walk(api, address, **params):
     """Return every item of a paged list, following `next`, and the pages."""
     items, pages = [], 0
     response = api.get(address, params)
-    while True:
+    while pages < 100:
         assert response.status_code == 200, response.content
         body = response.json()
         items.extend(body["results"])
@@ -115,3 +115,4 @@ def walk(api, address, **params):
         if body["next"] is None:
             return items, pages
         response = api.get(body["next"])
+    raise AssertionError("The pages never end.")

@@ -395,11 +395,15 @@ def test_a_tags_and_a_persons_works_are_their_html_listings(api, client, many):
 
 
 def test_search_finds_what_the_search_page_finds(api, client, many):
-    params = {"q": "tale"}
-    found, _ = walk(api, reverse("api:work_search"), page_size=4, **params)
+    found = {}
+    # Ranks all alike, then ranks that differ (title, tag and summary matches).
+    for params in ({"q": "tale"}, {"q": "winter"}, {"q": "winter", "sort": "title"}):
+        from_api, _ = walk(api, reverse("api:work_search"), page_size=2, **params)
+        from_html = html_ids(client, reverse("stories:work_search"), params)
+        assert ids(from_api) == from_html, params
+        found[params["q"]] = len(from_api)
 
-    assert len(found) == 12
-    assert ids(found) == html_ids(client, reverse("stories:work_search"), params)
+    assert found == {"tale": 12, "winter": 8}
 
 
 def test_paging_walks_every_work_once_while_works_are_posted(api, many):
