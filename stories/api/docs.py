@@ -120,6 +120,15 @@ def objects():
     ]
 
 
+def _rate_in_words(rate):
+    """Return "120/minute" as "120 requests a minute"."""
+    if not rate:
+        return "without limit"
+    number, period = rate.split("/")
+    words = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+    return f"{number} requests a {words.get(period[0], period)}"
+
+
 def api_docs(request):
     """Show the API's documentation."""
     info = schema()["info"]
@@ -135,7 +144,7 @@ def api_docs(request):
             "example": f"{example}?include=Original+Work&sort=kudos&page_size=5",
             "page_size": PAGE_SIZE,
             "max_page_size": MAX_PAGE_SIZE,
-            "rate": api_settings.DEFAULT_THROTTLE_RATES.get("guest"),
+            "rate": _rate_in_words(api_settings.DEFAULT_THROTTLE_RATES.get("guest")),
             "max_age": settings.API_MAX_AGE,
         },
     )

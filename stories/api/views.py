@@ -269,8 +269,9 @@ class TagList(ListView):
         return form.tags(_tags()).order_by("name", "id")
 
 
-def _public_tag(slug):
-    return get_object_or_404(_tags(), slug=slug)
+def _public_tag(slug, tags=None):
+    tags = tags if tags is not None else Tag.objects.public().select_related("merger")
+    return get_object_or_404(tags, slug=slug)
 
 
 @extend_schema(summary="A tag", responses={200: api.TagSerializer, **ERRORS})
@@ -280,7 +281,7 @@ class TagDetail(DetailView):
     serializer_class = api.TagSerializer
 
     def get_object(self):
-        return _public_tag(self.kwargs["slug"])
+        return _public_tag(self.kwargs["slug"], _tags())
 
 
 @_listing_schema(
