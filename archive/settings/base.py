@@ -255,6 +255,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # In the order of the addresses and of the filter forms' fields.
+    "SORT_OPERATIONS": False,
+    "SORT_OPERATION_PARAMETERS": False,
     "ENUM_NAME_OVERRIDES": {
         "RatingEnum": "stories.models.Rating",
         "TagKindEnum": "stories.models.TagKind",
