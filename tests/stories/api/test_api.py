@@ -550,8 +550,8 @@ def test_the_schema_and_its_docs_are_served(api, client, archive):
     assert "<script>" not in text and "style=" not in text
 
 
-def test_bookmark_counts_still_follow_bookmarks(archive):
-    # The API reads bookmarks through the bookmarks app's querysets.
+def test_bookmarks_listed_publicly_leave_out_private_ones_and_folders(archive):
+    # Of four bookmarks: the private one and the one in a private folder go.
     assert set(Bookmark.objects.listed_publicly().values_list("pk", flat=True)) == {
         archive["public"].pk,
         archive["foldered"].pk,
