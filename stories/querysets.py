@@ -147,6 +147,16 @@ class CommentQuerySet(models.QuerySet):
 
 
 class TagQuerySet(models.QuerySet):
+    def public(self):
+        """Return the tags anyone may know of: canonical ones and those on a
+        posted work (a tag typed on drafts alone stays its author's)."""
+        from stories.models import TaggedWork
+
+        return self.filter(
+            Q(canonical=True)
+            | Exists(TaggedWork.objects.filter(tag=OuterRef("pk"), work_posted=True))
+        )
+
     def named(self, names):
         """Return the tags of any kind whose names match these, ignoring case."""
         lowered = [name.lower() for name in names]

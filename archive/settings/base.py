@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "axes",
     "huey.contrib.djhuey",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "archive",
     "stories",
     "stories.engagement",
@@ -270,6 +272,48 @@ WORK_LANGUAGES = [
     ("ar", _("العربية")),
     ("he", _("עברית")),
 ]
+
+# The read API (stories/api/) is for guests: every client sees what a guest sees,
+# JSON only, at most API_RATE requests per client address (the throttle's counts
+# live in the shared cache, so the rate holds across workers and machines).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["stories.api.throttling.GuestRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "guest": os.environ.get("ARCHIVE_API_RATE", "120/minute"),
+    },
+    # The client is REMOTE_ADDR, as for hits: X-Forwarded-For is the client's
+    # to write, so a proxy in front must set REMOTE_ADDR itself.
+    "NUM_PROXIES": 0,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNICODE_JSON": True,
+}
+# How long browsers and proxies may keep an API answer without asking again
+# (then they ask with its ETag and get 304 Not Modified while it is the same).
+API_MAX_AGE = int(os.environ.get("ARCHIVE_API_MAX_AGE", "60"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fan Archive read API",
+    "DESCRIPTION": (
+        "Read-only JSON for tools: works with every listing filter and sort, "
+        "chapters, tags, series, people's works and public bookmarks, as a guest "
+        "sees them."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # In the order of the addresses and of the filter forms' fields.
+    "SORT_OPERATIONS": False,
+    "SORT_OPERATION_PARAMETERS": False,
+    "ENUM_NAME_OVERRIDES": {
+        "RatingEnum": "stories.models.Rating",
+        "TagKindEnum": "stories.models.TagKind",
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,15 @@ class BookmarkQuerySet(models.QuerySet):
         """Return the bookmarks anyone may see."""
         return self.filter(is_private=False)
 
+    def listed_publicly(self):
+        """Return the bookmarks anyone may list: public ones outside private
+        folders, of works anyone may read (or of series, or deleted works)."""
+        from django.contrib.auth.models import AnonymousUser
+
+        return (
+            self.public().exclude(folder__is_private=True).readable_by(AnonymousUser())
+        )
+
     def seen_by(self, viewer):
         """Return the bookmarks this person may see: public ones and their own."""
         if viewer.is_authenticated:
