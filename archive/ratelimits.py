@@ -96,6 +96,8 @@ LIMITS = {
     ),
     "comment": Limit(by_account_or_ip, _("posted several comments in a short time")),
     "kudos": Limit(by_account_or_ip, _("left kudos many times in a short time")),
+    # The read API's own budget, per network, besides "requests".
+    "api": Limit(by_ip, _("asked the read API many times in a short time"), ALL),
 }
 
 

@@ -88,3 +88,22 @@ def redis_url():
     yield f"redis://127.0.0.1:{port}/0"
     server.terminate()
     server.wait()
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Freeze the rate limits' clock (archive/ratelimits.py), so no window ends in
+    the middle of a test; a test moves it on by changing clock[0]."""
+    now = [1_800_000_000.0]
+    monkeypatch.setattr("django_ratelimit.core.time.time", lambda: now[0])
+    return now
+
+
+@pytest.fixture
+def rates(settings, clock):
+    """Set some limits' rates, the others staying as high as tests have them."""
+
+    def set_rates(**rates):
+        settings.RATE_LIMITS = {**settings.RATE_LIMITS, **rates}
+
+    return set_rates

@@ -274,21 +274,15 @@ WORK_LANGUAGES = [
 ]
 
 # The read API (stories/api/) is for guests: every client sees what a guest sees,
-# JSON only, at most API_RATE requests per client address (the throttle's counts
-# live in the shared cache, so the rate holds across workers and machines).
+# JSON only, at most RATE_LIMITS["api"] requests per client address (counted as
+# every limit is, in archive/ratelimits.py).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_THROTTLE_CLASSES": ["stories.api.throttling.GuestRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {
-        "guest": os.environ.get("ARCHIVE_API_RATE", "120/minute"),
-    },
-    # The client is REMOTE_ADDR, as for hits: X-Forwarded-For is the client's
-    # to write, so a proxy in front must set REMOTE_ADDR itself.
-    "NUM_PROXIES": 0,
+    "DEFAULT_THROTTLE_CLASSES": ["stories.api.throttling.ApiRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNICODE_JSON": True,
 }
@@ -353,6 +347,7 @@ RATE_LIMITS = rate_limits_from(
         "comment_new_account": "5/10m",  # by accounts younger than below, per account
         "comment": "20/10m",  # by other accounts, per account
         "kudos": "30/m",  # kudos left, per account (guests: per IP address)
+        "api": "120/m",  # read API requests, per IP address
     },
 )
 # Accounts younger than this many days comment under "comment_new_account".

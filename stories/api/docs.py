@@ -12,7 +12,6 @@ from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.settings import api_settings
 
 from stories.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE
 
@@ -121,12 +120,15 @@ def objects():
 
 
 def _rate_in_words(rate):
-    """Return "120/minute" as "120 requests a minute"."""
+    """Say a rate in words: "120/m" as "120 requests a minute", "3/10m" as
+    "3 requests in 10 minutes"."""
     if not rate:
         return "without limit"
     number, period = rate.split("/")
-    words = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
-    return f"{number} requests a {words.get(period[0], period)}"
+    unit = {"s": "second", "m": "minute", "h": "hour", "d": "day"}[period[-1]]
+    if period[:-1] in ("", "1"):
+        return f"{number} requests a {unit}"
+    return f"{number} requests in {period[:-1]} {unit}s"
 
 
 def api_docs(request):
@@ -144,7 +146,7 @@ def api_docs(request):
             "example": f"{example}?include=Original+Work&sort=kudos&page_size=5",
             "page_size": PAGE_SIZE,
             "max_page_size": MAX_PAGE_SIZE,
-            "rate": _rate_in_words(api_settings.DEFAULT_THROTTLE_RATES.get("guest")),
+            "rate": _rate_in_words(settings.RATE_LIMITS["api"]),
             "max_age": settings.API_MAX_AGE,
         },
     )

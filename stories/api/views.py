@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import FloatField, Prefetch, prefetch_related_objects
 from django.db.models.functions import Cast
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import (
     get_conditional_response,
@@ -212,9 +213,12 @@ class ChapterDetail(DetailView):
 
     def get_object(self):
         chapters = Chapter.objects.visible_to(GUEST).select_related("work")
-        return get_object_or_404(
-            chapters, work_id=self.kwargs["work_pk"], pk=self.kwargs["pk"]
-        )
+        chapter = get_object_or_404(chapters, pk=self.kwargs["pk"])
+        # Compared here, not looked up: a work id past any row's (a foreign
+        # key's lookup has no range check) would overflow SQLite's integers.
+        if chapter.work_id != self.kwargs["work_pk"]:
+            raise Http404
+        return chapter
 
 
 @extend_schema(

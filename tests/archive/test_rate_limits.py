@@ -21,25 +21,6 @@ from tests.factories import UserFactory, make_work
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "lantern-keeper-2026"
-NOW = 1_800_000_000.0
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Freeze the limits' clock, so no window ends in the middle of a test."""
-    now = [NOW]
-    monkeypatch.setattr("django_ratelimit.core.time.time", lambda: now[0])
-    return now
-
-
-@pytest.fixture
-def rates(settings, clock):
-    """Set some limits' rates, the others staying as high as tests have them."""
-
-    def set_rates(**rates):
-        settings.RATE_LIMITS = {**settings.RATE_LIMITS, **rates}
-
-    return set_rates
 
 
 def assert_refused(response, text, period):

@@ -94,15 +94,6 @@ def archive(db):
     }
 
 
-@pytest.fixture(autouse=True)
-def generous_rate(settings):
-    """A rate no test here reaches, but the one about the rate."""
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {"guest": "100000/minute"},
-    }
-
-
 def walk(api, address, **params):
     """Return every item of a paged list, following `next`, and the pages."""
     items, pages = [], 0
