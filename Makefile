@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint pytest install install-test browser clean bench bench-cold bench-writes wrk \
-	redis bench-notify bench-kudos jing fonts backup restore
+.PHONY: run test lint pytest install install-test clean bench bench-cold bench-writes \
+	bench-notify bench-kudos backup restore packages test-packages bench-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ install-test: $(VENV)/.installed-test
 
 ## run: install, migrate the embedded SQLite database, load the demo archive once, serve
 ## beside Huey's consumer for the background jobs, which stops when the server stops
-run: install fonts
+run: install packages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	$(MANAGE) run_huey & consumer=$$!; \
@@ -46,28 +46,41 @@ restore: install
 	@if [ -z "$(FILE)" ]; then echo "Usage: make restore FILE=var/backups/archive-....sqlite3"; exit 2; fi
 	$(MANAGE) restore "$(FILE)" $(if $(REPLACE),--replace)
 
-## browser: Debian's Chromium for the Playwright journeys (Playwright cannot download one)
-browser:
-	@if [ -x /usr/bin/chromium ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; \
-	else \
-		echo "No /usr/bin/chromium and no root to install it: the browser tests will be skipped."; \
-	fi
+## Debian's packages, each named with a file it installs: installed together when
+## one is missing (apt-get, as root), else named with what goes without them.
+# The site: Noto fonts for PDF downloads in the scripts fans write in (CJK too).
+SITE_PACKAGES := fonts-noto-core:/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf \
+	fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
+# The suite: Chromium for the browser journeys (Playwright cannot download one),
+# Redis for the shared-cache tests, jing for the OPDS schema, Java for EPUBCheck.
+TEST_PACKAGES := $(SITE_PACKAGES) chromium:/usr/bin/chromium redis-server:/usr/bin/redis-server \
+	jing:/usr/bin/jing default-jre-headless:/usr/bin/java
+# make bench: Redis as the cache it measures with, wrk as the load.
+BENCH_PACKAGES := redis-server:/usr/bin/redis-server wrk:/usr/bin/wrk
 
-## fonts: Debian's Noto fonts, for PDF downloads in the scripts fans write in (CJK too)
-NOTO_FONTS := /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf \
-	/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
-fonts:
-	@if ls $(NOTO_FONTS) >/dev/null 2>&1; then :; \
+define debian_packages
+	@missing=""; \
+	for item in $(1); do [ -e "$${item#*:}" ] || missing="$$missing $${item%%:*}"; done; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's Noto fonts for the PDF downloads"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-core fonts-noto-cjk >/dev/null; \
+		echo "Installing Debian's$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	else \
-		echo "No Noto fonts and no root to install them (apt-get install fonts-noto-core fonts-noto-cjk):"; \
-		echo "PDF downloads fall back to other fonts, CJK text may show as boxes, and its test fails."; \
+		echo "Missing Debian's$$missing, and no root to install them (apt-get install$$missing): $(2)"; \
 	fi
+endef
+
+## packages: what the site needs (fonts)
+packages:
+	$(call debian_packages,$(SITE_PACKAGES),PDF downloads fall back to other fonts.)
+
+## test-packages: what the suite needs besides
+test-packages:
+	$(call debian_packages,$(TEST_PACKAGES),the tests that need them are skipped or fail.)
+
+## bench-packages: what make bench needs
+bench-packages:
+	$(call debian_packages,$(BENCH_PACKAGES),make bench cannot run.)
 
 lint: install-test
 	$(BIN)/ruff check .
@@ -81,37 +94,7 @@ pytest: install-test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
 
 ## test: everything CI checks on SQLite: lint, migrations, the whole suite
-test: install-test browser redis jing fonts lint pytest
-
-## jing: Debian's RELAX NG validator, for the tests of the OPDS catalogue's feeds
-jing:
-	@if command -v jing >/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's jing for the OPDS schema tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends jing >/dev/null; \
-	else \
-		echo "No jing and no root to install it: the OPDS schema tests will be skipped."; \
-	fi
-
-## wrk: Debian's HTTP load generator, for make bench
-wrk:
-	@if command -v wrk >/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's wrk for make bench"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; \
-	else \
-		echo "make bench needs wrk (apt-get install wrk)"; exit 1; \
-	fi
-
-## redis: Debian's Redis server: the cache make bench measures with, and the cache tests' server
-redis:
-	@if command -v redis-server >/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's redis-server for make bench"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server >/dev/null; \
-	else \
-		echo "make bench needs redis-server (apt-get install redis-server)"; exit 1; \
-	fi
+test: install-test test-packages lint pytest
 
 BENCH_WORKS ?= 10000
 BENCH_SECONDS ?= 10
@@ -120,7 +103,7 @@ BENCH_CONNECTIONS ?= 8
 ## bench: seed a synthetic archive once (DATABASE_URL, else var/bench-N.sqlite3),
 ## load each page under gunicorn with wrk, print one table, save it in bench-results/;
 ## the cache is a throw-away redis-server unless ARCHIVE_CACHE_URL is set
-bench: install wrk redis
+bench: install bench-packages
 	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
 		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) $(BIN)/python bench/run.py
 
@@ -129,7 +112,7 @@ BENCH_WRITES_PER_SECOND ?= 10
 ## bench-writes: load each page of make bench with wrk, alone and while a writer posts
 ## BENCH_WRITES_PER_SECOND comments and chapter edits through the forms to works the
 ## page does not show; print each page's requests/s both ways and their ratio, save it
-bench-writes: install wrk redis
+bench-writes: install bench-packages
 	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
 		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) \
 		BENCH_WRITES_PER_SECOND=$(BENCH_WRITES_PER_SECOND) $(BIN)/python -m bench.writes
@@ -141,7 +124,7 @@ BENCH_FLUSH_SECONDS ?= 60
 ## bench-kudos: kudos POSTs and hit recordings a second under wrk (counts checked
 ## against what was stored), then each reading page alone and while
 ## BENCH_KUDOS_PER_SECOND kudos and BENCH_HITS_PER_SECOND hits pour in; save the table
-bench-kudos: install wrk redis
+bench-kudos: install bench-packages
 	BENCH_WORKS=$(BENCH_WORKS) BENCH_SECONDS=$(BENCH_SECONDS) \
 		BENCH_CONNECTIONS=$(BENCH_CONNECTIONS) \
 		BENCH_KUDOS_PER_SECOND=$(BENCH_KUDOS_PER_SECOND) \

@@ -138,7 +138,8 @@ def start_redis() -> subprocess.Popen:
         server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
     except FileNotFoundError:
         raise SystemExit(
-            "No redis-server: `make redis` installs it, or set ARCHIVE_CACHE_URL"
+            "No redis-server: `make bench-packages` installs it,"
+            " or set ARCHIVE_CACHE_URL"
         ) from None
     try:
         wait_until_answering(server, port)

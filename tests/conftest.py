@@ -66,7 +66,7 @@ def empty_cache():
 @pytest.fixture(scope="module")
 def redis_url():
     if shutil.which("redis-server") is None:
-        pytest.skip("no redis-server here (make redis installs it)")
+        pytest.skip("no redis-server here (make test-packages installs it)")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

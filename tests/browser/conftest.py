@@ -27,7 +27,7 @@ def _skip_without_chromium():
     # Playwright cannot download its own browser here; without Debian's there is
     # nothing to drive, so say how to get it rather than fail every test.
     if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed: run `make browser`")
+        pytest.skip("Debian's chromium is not installed: run `make test-packages`")
 
 
 @pytest.fixture(scope="session", autouse=True)

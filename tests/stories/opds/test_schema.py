@@ -32,7 +32,7 @@ def catalogue_urls(author):
     ]
 
 
-@pytest.mark.skipif(shutil.which("jing") is None, reason="no jing (make jing)")
+@pytest.mark.skipif(shutil.which("jing") is None, reason="no jing (make test-packages)")
 def test_every_kind_of_feed_passes_the_opds_schema(client, author, tmp_path):
     files = []
 
