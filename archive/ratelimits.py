@@ -96,6 +96,10 @@ LIMITS = {
     ),
     "comment": Limit(by_account_or_ip, _("posted several comments in a short time")),
     "kudos": Limit(by_account_or_ip, _("left kudos many times in a short time")),
+    "verify_resend": Limit(
+        by_account_or_ip,
+        _("asked for several confirmation emails in a short time"),
+    ),
 }
 
 
