@@ -239,6 +239,15 @@ WORK_FORM = {
 }
 
 
+IMPORT_FORM = {
+    **{k: v for k, v in WORK_FORM.items() if k != "body"},
+    "chapters-TOTAL_FORMS": "1",
+    "chapters-INITIAL_FORMS": "1",
+    "chapters-0-number": "1",
+    "chapters-0-body": "Imported words, kept.",
+}
+
+
 def posting_requests(account, others_work):
     """Every way to post, as (name, method, address, data, text kept or None)."""
     own = make_work(owner=account, title="Own Draft", post=False)
@@ -322,6 +331,13 @@ def posting_requests(account, others_work):
             None,
         ),
         (
+            "work_import confirm",
+            "post",
+            reverse("imports:work_import"),
+            IMPORT_FORM,
+            "Imported words, kept.",
+        ),
+        (
             "invitation_accept",
             "post",
             reverse("stories:invitation_accept", args=[invitation.pk]),
@@ -399,6 +415,10 @@ def test_a_confirmed_account_posts(client, unverified, work):
     response = client.post(reverse("stories:work_create"), WORK_FORM)
     assert response.status_code == 302
     assert Work.objects.get(title="Unconfirmed Title").owner == unverified
+    # The same forms the refusals were tested with post once confirmed.
+    response = client.post(reverse("imports:work_import"), IMPORT_FORM)
+    assert response.status_code == 302
+    assert Work.objects.filter(owner=unverified).count() == 2
 
 
 def test_staff_are_trusted_without_a_confirmed_address(client):
