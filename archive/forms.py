@@ -10,7 +10,10 @@ from stories.moderation.guard import SpamGuarded
 class SignupForm(SpamGuarded, ControlCharactersRefused, UserCreationForm):
     email = forms.EmailField(
         label=_("Email"),
-        help_text=_("Used only to reset your password; never shown to anyone."),
+        help_text=_(
+            "We email a link to confirm it before you post. Used only for that "
+            "and to reset your password; never shown to anyone."
+        ),
     )
 
     class Meta(UserCreationForm.Meta):

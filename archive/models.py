@@ -20,6 +20,21 @@ class User(AbstractUser):
         help_text=_("Remember the works you read and the chapter you stopped at."),
     )
 
+    email_verified = models.BooleanField(
+        _("email address confirmed"),
+        default=False,
+        help_text=_(
+            "Set once the person follows the link emailed to them. Until then "
+            "they may read, bookmark and follow, but not post works or comments."
+        ),
+    )
+
+    @property
+    def may_post(self):
+        """Whether this account may post works, chapters and comments: once
+        its email address is confirmed (staff are trusted)."""
+        return self.email_verified or self.is_staff
+
     def __str__(self):
         return self.username
 

@@ -98,6 +98,10 @@ LIMITS = {
     "kudos": Limit(by_account_or_ip, _("left kudos many times in a short time")),
     # The read API's own budget, per network, besides "requests".
     "api": Limit(by_ip, _("asked the read API many times in a short time"), ALL),
+    "verify_resend": Limit(
+        by_account_or_ip,
+        _("asked for several confirmation emails in a short time"),
+    ),
 }
 
 

@@ -7,6 +7,13 @@ from archive import ratelimits, views
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("preferences/", views.preferences, name="preferences"),
+    path("accounts/verify/", views.verify_notice, name="verify_notice"),
+    path("accounts/verify/resend/", views.verify_resend, name="verify_resend"),
+    path(
+        "accounts/verify/<uidb64>/<token>/",
+        views.verify_email,
+        name="verify_email",
+    ),
     path(
         "login/",
         ratelimits.limited("login")(auth_views.LoginView.as_view()),

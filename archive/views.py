@@ -1,9 +1,13 @@
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from archive import ratelimits
+from archive import ratelimits, verification
 from archive.forms import PreferencesForm, SignupForm
 from archive.redirects import redirect_to_next, safe_address
 from stories.subscriptions import services as subscription_services
@@ -12,13 +16,23 @@ from stories.subscriptions.forms import NotificationPreferencesForm
 
 @ratelimits.limited("signup", form_kept=True)
 def signup(request):
-    """Create an account and log straight in."""
+    """Create an account, log straight in, and email the link that confirms
+    its address (queued once the account commits)."""
     if request.user.is_authenticated:
         return redirect("stories:home")
     form = SignupForm(request.POST or None)
     ratelimits.refuse_form(request, form)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        verification.verification_email_on_commit(user)
+        messages.success(
+            request,
+            _(
+                "Welcome! We emailed a link to %(email)s: follow it to confirm "
+                "your address, and you can post works and comments."
+            )
+            % {"email": user.email},
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect_to_next(request, "stories:home")
     return render(
@@ -50,3 +64,44 @@ def preferences(request):
         "archive/preferences.html",
         {"form": form, "notifications_form": notifications_form},
     )
+
+
+def verify_email(request, uidb64, token):
+    """Confirm an account's email address by the link emailed to it."""
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is not None and verification.email_verify(user=user, token=token):
+        messages.success(
+            request, "Your email address is confirmed. You can post works and comments."
+        )
+        return redirect("stories:home")
+    return render(request, "registration/verify_invalid.html", status=400)
+
+
+@login_required
+def verify_notice(request):
+    """Say why posting waits for a confirmed address, with a button to resend."""
+    if request.user.email_verified:
+        messages.info(request, "Your email address is confirmed already.")
+        return redirect("preferences")
+    return render(request, "registration/verify_required.html")
+
+
+@login_required
+@require_POST
+@ratelimits.limited("verify_resend")
+def verify_resend(request):
+    """Email the signed-in account a new link to confirm its address."""
+    if request.user.email_verified:
+        messages.info(request, "Your email address is confirmed already.")
+    else:
+        verification.verification_email_on_commit(request.user)
+        messages.success(
+            request,
+            _("We emailed a new link to %(email)s. It may take a few minutes.")
+            % {"email": request.user.email},
+        )
+    return redirect_to_next(request, "preferences")

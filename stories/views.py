@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView, TemplateView
 
-from archive import ratelimits
+from archive import ratelimits, verification
 from archive.params import id_from, ids_from, text_from
 from archive.redirects import redirect_to_next, safe_address
+from archive.verification import verified_to_post
 from stories import creators, reading, services
 from stories.blocking.models import Block
 from stories.blocking.services import Refused, user_mute
@@ -680,6 +681,7 @@ def invitation_list(request, username):
 
 @login_required
 @require_POST
+@verified_to_post
 def invitation_accept(request, pk):
     """Accept an invitation: the work credits its new creator."""
     invitation = _own_invitation(request, pk)
@@ -738,11 +740,13 @@ def _import_into_initial(request, chapter_form, work_form=None):
 
 
 @login_required
+@verified_to_post(form_kept=True)
 def work_create(request):
     """Post a new work with its first chapter, typed in or uploaded."""
     work_form = WorkForm(request.POST or None)
     chapter_form = ChapterForm(request.POST or None, request.FILES or None)
     context = {"work_form": work_form, "chapter_form": chapter_form}
+    verification.refuse_form(request, work_form)
     if request.method == "POST":
         if request.FILES.get("upload"):
             confirm = _import_into_initial(request, chapter_form, work_form)
@@ -768,6 +772,7 @@ def work_create(request):
 
 
 @login_required
+@verified_to_post
 def work_edit(request, pk):
     """Change a work's details and tags."""
     work = _editable_work(request, pk)
@@ -799,6 +804,7 @@ def work_delete(request, pk):
 
 @login_required
 @require_POST
+@verified_to_post
 def work_post(request, pk):
     """Post a draft work so readers can find it."""
     work = _editable_work(request, pk)
@@ -809,10 +815,12 @@ def work_post(request, pk):
 
 
 @login_required
+@verified_to_post(form_kept=True)
 def chapter_create(request, work_pk):
     """Add a chapter to a work, typed in or uploaded."""
     work = _editable_work(request, work_pk)
     form = ChapterForm(request.POST or None, request.FILES or None, work=work)
+    verification.refuse_form(request, form)
     if request.method == "POST":
         if request.FILES.get("upload"):
             confirm = _import_into_initial(request, form)
@@ -839,6 +847,7 @@ def _editable_chapter(request, work_pk, pk):
 
 
 @login_required
+@verified_to_post(form_kept=True)
 def chapter_edit(request, work_pk, pk):
     """Change a chapter's text, notes, title or number."""
     work, chapter = _editable_chapter(request, work_pk, pk)
@@ -857,6 +866,7 @@ def chapter_edit(request, work_pk, pk):
         chapter=chapter,
     )
     context = {"chapter_form": form, "work": work, "chapter": chapter}
+    verification.refuse_form(request, form)
     if request.method == "POST":
         if request.FILES.get("upload"):
             confirm = _import_into_initial(request, form)
@@ -928,6 +938,7 @@ def chapters_reorder(request, work_pk):
 
 
 @ratelimits.limited(ratelimits.comment_limit, form_kept=True)
+@verified_to_post(form_kept=True)
 def comment_create(request, work_pk, pk):
     """Post a comment or a reply on a chapter; a failed one keeps its text.
 
@@ -945,6 +956,7 @@ def comment_create(request, work_pk, pk):
         return redirect_to_login(chapter.get_absolute_url())
     form = CommentForm(request.POST, user=request.user)
     ratelimits.refuse_form(request, form)
+    verification.refuse_form(request, form)
     parent = None
     parent_id = request.POST.get("parent", "")
     if parent_id:
@@ -1000,6 +1012,7 @@ def comment_detail(request, pk):
 
 
 @login_required
+@verified_to_post(form_kept=True)
 def comment_edit(request, pk):
     """Change one's own comment."""
     comment = get_object_or_404(
@@ -1011,6 +1024,7 @@ def comment_edit(request, pk):
     form = CommentForm(
         request.POST or None, user=request.user, initial={"body": comment.body}
     )
+    verification.refuse_form(request, form)
     if request.method == "POST" and form.is_valid():
         services.comment_edit(comment=comment, body=form.cleaned_data["body"])
         messages.success(request, _("Comment updated."))

@@ -26,6 +26,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"reader{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     password = factory.django.Password("a-long-test-password")
+    # Accounts have confirmed their email address unless a test says
+    # otherwise: UserFactory(unverified=True).
+    email_verified = True
+
+    class Params:
+        unverified = factory.Trait(email_verified=False)
 
 
 CHAPTER_TEXT = (

@@ -151,6 +151,12 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
+# How long the link that confirms an account's email address works, in seconds
+# (as PASSWORD_RESET_TIMEOUT): ARCHIVE_VERIFY_DAYS days.
+EMAIL_VERIFICATION_TIMEOUT = (
+    int(os.environ.get("ARCHIVE_VERIFY_DAYS", "7")) * 24 * 60 * 60
+)
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -348,6 +354,7 @@ RATE_LIMITS = rate_limits_from(
         "comment": "20/10m",  # by other accounts, per account
         "kudos": "30/m",  # kudos left, per account (guests: per IP address)
         "api": "120/m",  # read API requests, per IP address
+        "verify_resend": "3/h",  # verification emails asked for again, per account
     },
 )
 # Accounts younger than this many days comment under "comment_new_account".

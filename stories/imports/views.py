@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from archive import verification
+from archive.verification import verified_to_post
 from stories.forms import TAG_FIELDS, WorkForm
 from stories.imports import services
 from stories.imports.forms import AO3UploadForm, ImportedChapterFormSet
@@ -75,6 +77,7 @@ def _confirm_context(imported, user):
 
 
 @login_required
+@verified_to_post(form_kept=True)
 def work_import(request):
     """Post a whole work from an AO3 HTML download, after the author checks it."""
     confirming = request.POST.get("action") in ("post", "draft")
@@ -87,6 +90,7 @@ def work_import(request):
     if request.method == "POST":
         work_form = WorkForm(request.POST)
         chapters = ImportedChapterFormSet(request.POST, prefix=CHAPTERS_PREFIX)
+        verification.refuse_form(request, work_form)
         if work_form.is_valid() and chapters.is_valid():
             work = services.work_import(
                 owner=request.user,

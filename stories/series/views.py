@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from archive.redirects import redirect_to_next
+from archive.verification import verified_to_post
 from stories.blurbs import render_blurbs
 from stories.caching import (
     SERIES,
@@ -86,6 +87,7 @@ def _editable_series(request, pk):
 
 
 @login_required
+@verified_to_post
 def series_create(request):
     """Start a series; works are added to it next."""
     form = SeriesForm(request.POST or None)
@@ -97,6 +99,7 @@ def series_create(request):
 
 
 @login_required
+@verified_to_post
 def series_edit(request, pk):
     """Change a series' details; add, remove and reorder its works."""
     series = _editable_series(request, pk)

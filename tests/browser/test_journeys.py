@@ -1,8 +1,10 @@
 """Journeys readers and authors take, in a real Chromium against the live server."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Page, expect
 
 from stories import services
@@ -28,6 +30,14 @@ def _sign_up(page: Page, live_server, username: str):
     page.get_by_role("button", name="Sign up").click()
     expect(_site_nav(page).get_by_role("link", name=username)).to_be_visible()
     expect(_site_nav(page).get_by_role("button", name="Log out")).to_be_visible()
+    # Posting waits for the address to be confirmed: follow the emailed link.
+    notice = page.locator(".verify-notice")
+    expect(notice).to_contain_text("Confirm your email address to post.")
+    (email,) = [m for m in mail.outbox if m.to == [f"{username}@example.org"]]
+    (link,) = re.findall(r"https?://\S+/accounts/verify/\S+/", email.body)
+    page.goto(live_server.url + urlsplit(link).path)
+    expect(page.get_by_text("Your email address is confirmed.")).to_be_visible()
+    expect(notice).to_have_count(0)
 
 
 def test_reader_browses_a_fandom_and_reads_chapter_by_chapter(

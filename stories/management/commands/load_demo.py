@@ -96,6 +96,7 @@ class Command(BaseCommand):
                 email=account.email,
                 password=account.password,
                 bio=account.bio,
+                email_verified=True,
             )
         return users
 
