@@ -3,7 +3,10 @@
 import re
 from html import unescape
 
-BLURB_TITLE = re.compile(r'<h3 class="blurb-title">\s*<a href="[^"]*">([^<]*)</a>')
+# h3 on listings; h4.heading on a series page, where AO3's tools read it.
+BLURB_TITLE = re.compile(
+    r'<h[34] class="blurb-title(?: heading)?">\s*<a href="[^"]*">([^<]*)</a>'
+)
 
 
 def titles(response):
