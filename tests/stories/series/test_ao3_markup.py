@@ -1,0 +1,98 @@
+"""A series page carries AO3's markup where AO3's tools (FanFicFare) read it:
+the name in div.series-show h2.heading, the description in div.wrapper dd
+blockquote.userstuff, "Complete:" in dl.series dl.stats, and each work's
+address in the first link of its blurb's h4.heading, in the series' order.
+Its headings go down one level at a time, and listings keep theirs."""
+
+import itertools
+
+import pytest
+from django.urls import reverse
+from lxml import html
+
+from stories.series.models import Series
+from tests.factories import make_work
+
+pytestmark = pytest.mark.django_db
+
+
+def tree_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return html.fromstring(response.content)
+
+
+def words(element):
+    return " ".join(element.text_content().split())
+
+
+def headings(tree):
+    """The levels of the page's headings in its main part, in order."""
+    return [
+        int(h.tag[1])
+        for h in tree.xpath(
+            "//main//*[self::h1 or self::h2 or "
+            "self::h3 or self::h4 or self::h5 or "
+            "self::h6]"
+        )
+    ]
+
+
+def test_series_page_carries_ao3s_markup(client, cycle):
+    Series.objects.filter(pk=cycle.pk).update(
+        summary="<p>Three tides.</p>", notes="<p>Read in order.</p>"
+    )
+    tree = tree_of(client, cycle.get_absolute_url())
+
+    [name] = tree.cssselect("div.series-show h2.heading")
+    assert words(name) == "The Harbour Cycle"
+    # The first blockquote under a dd is the description FanFicFare keeps.
+    assert words(tree.cssselect("div.wrapper dd blockquote.userstuff")[0]) == (
+        "Three tides."
+    )
+    [stats] = tree.cssselect("dl.series dl.stats")
+    # FanFicFare joins the stripped texts: "...Complete:No".
+    assert "Complete:No" in "".join(t.strip() for t in stats.itertext())
+    works = list(cycle.parts.order_by("position").values_list("work", flat=True))
+    assert [a.get("href") for a in tree.cssselect("h4.heading a:first-child")] == [
+        reverse("stories:work_detail", args=[pk]) for pk in works
+    ]
+
+
+def test_a_complete_series_says_so_where_tools_read_it(client, cycle):
+    Series.objects.filter(pk=cycle.pk).update(is_complete=True)
+    tree = tree_of(client, cycle.get_absolute_url())
+
+    [stats] = tree.cssselect("dl.series dl.stats")
+    assert "Complete:Yes" in "".join(t.strip() for t in stats.itertext())
+
+
+def test_series_headings_go_down_one_level_at_a_time(client, author, cycle):
+    for viewer in (client, None):
+        if viewer is None:
+            client.force_login(author)
+        levels = headings(tree_of(client, cycle.get_absolute_url()))
+        assert levels[0] == 1
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
+        assert levels.count(4) == 3
+
+
+def test_listings_keep_their_blurb_titles_at_h3(client, author, cycle):
+    make_work(owner=author, title="Stray")
+    for url in (
+        reverse("stories:work_list"),
+        reverse("stories:user_detail", args=[author.username]),
+    ):
+        tree = tree_of(client, url)
+        assert tree.cssselect("h3.blurb-title"), url
+        assert not tree.cssselect("h4"), url
+
+
+def test_the_slashed_series_address_answers_301_to_ao3s_form(client, cycle):
+    url = cycle.get_absolute_url()
+    assert url == f"/series/{cycle.pk}"
+
+    response = client.get(url + "/?page=2")
+
+    assert response.status_code == 301
+    assert response["Location"] == url + "?page=2"
