@@ -5,13 +5,14 @@ import re
 
 import pytest
 from django.urls import reverse
-from lxml import html
 
 from stories import services
 from stories.downloads.addresses import FORMATS, download_url
 from stories.models import Rating, TagKind
 from stories.series import services as series_services
 from tests.factories import UserFactory, make_work
+from tests.pages import element_text as text
+from tests.pages import page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -59,16 +60,6 @@ def lamp():
 
 def chapters_of(work):
     return list(work.chapters.order_by("position"))
-
-
-def page_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return html.fromstring(response.content)
-
-
-def text(element):
-    return " ".join(element.text_content().split())
 
 
 def only(tree, selector):

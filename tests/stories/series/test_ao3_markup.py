@@ -8,22 +8,12 @@ import itertools
 
 import pytest
 from django.urls import reverse
-from lxml import html
 
 from stories.series.models import Series
 from tests.factories import make_work
+from tests.pages import element_text, page_of
 
 pytestmark = pytest.mark.django_db
-
-
-def tree_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return html.fromstring(response.content)
-
-
-def words(element):
-    return " ".join(element.text_content().split())
 
 
 def headings(tree):
@@ -42,12 +32,12 @@ def test_series_page_carries_ao3s_markup(client, cycle):
     Series.objects.filter(pk=cycle.pk).update(
         summary="<p>Three tides.</p>", notes="<p>Read in order.</p>"
     )
-    tree = tree_of(client, cycle.get_absolute_url())
+    tree = page_of(client, cycle.get_absolute_url())
 
     [name] = tree.cssselect("div.series-show h2.heading")
-    assert words(name) == "The Harbour Cycle"
+    assert element_text(name) == "The Harbour Cycle"
     # The first blockquote under a dd is the description FanFicFare keeps.
-    assert words(tree.cssselect("div.wrapper dd blockquote.userstuff")[0]) == (
+    assert element_text(tree.cssselect("div.wrapper dd blockquote.userstuff")[0]) == (
         "Three tides."
     )
     [stats] = tree.cssselect("dl.series dl.stats")
@@ -61,7 +51,7 @@ def test_series_page_carries_ao3s_markup(client, cycle):
 
 def test_a_complete_series_says_so_where_tools_read_it(client, cycle):
     Series.objects.filter(pk=cycle.pk).update(is_complete=True)
-    tree = tree_of(client, cycle.get_absolute_url())
+    tree = page_of(client, cycle.get_absolute_url())
 
     [stats] = tree.cssselect("dl.series dl.stats")
     assert "Complete:Yes" in "".join(t.strip() for t in stats.itertext())
@@ -71,7 +61,7 @@ def test_series_headings_go_down_one_level_at_a_time(client, author, cycle):
     for viewer in (client, None):
         if viewer is None:
             client.force_login(author)
-        levels = headings(tree_of(client, cycle.get_absolute_url()))
+        levels = headings(page_of(client, cycle.get_absolute_url()))
         assert levels[0] == 1
         assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
         assert levels.count(4) == 3
@@ -83,7 +73,7 @@ def test_listings_keep_their_blurb_titles_at_h3(client, author, cycle):
         reverse("stories:work_list"),
         reverse("stories:user_detail", args=[author.username]),
     ):
-        tree = tree_of(client, url)
+        tree = page_of(client, url)
         assert tree.cssselect("h3.blurb-title"), url
         assert not tree.cssselect("h4"), url
 
