@@ -5,10 +5,12 @@ address in the first link of its blurb's h4.heading, in the series' order.
 Its headings go down one level at a time, and listings keep theirs."""
 
 import itertools
+import re
 
 import pytest
 from django.urls import reverse
 
+from stories.series import services
 from stories.series.models import Series
 from tests.factories import make_work
 from tests.pages import element_text, page_of
@@ -86,3 +88,20 @@ def test_the_slashed_series_address_answers_301_to_ao3s_form(client, cycle):
 
     assert response.status_code == 301
     assert response["Location"] == url + "?page=2"
+
+
+def test_only_works_are_read_from_the_titles_when_a_work_is_archived(
+    client, author, cycle
+):
+    archived = make_work(owner=author, title="Old Harbour", creator_credit="OldWriter")
+    services.series_add_work(series=cycle, work=archived)
+    tree = page_of(client, cycle.get_absolute_url())
+
+    hrefs = [a.get("href") for a in tree.cssselect("h4.heading a:first-child")]
+
+    assert len(hrefs) == 4
+    assert hrefs[-1] == archived.get_absolute_url()
+    assert all(re.fullmatch(r"/works/\d+", href) for href in hrefs), hrefs
+    assert "by OldWriter (archived by quillfeather)" in element_text(
+        tree.cssselect("h4.heading")[-1]
+    )
