@@ -17,7 +17,9 @@ from stories.querysets import work_tags_prefetch
 BLURB_TEMPLATE = "stories/_work_blurb.html"
 
 
-def render_blurbs(work_ids, *, signed_in, works=None, muted=frozenset()):
+def render_blurbs(
+    work_ids, *, signed_in, works=None, muted=frozenset(), heading_level=3
+):
     """Return the blurbs of these works, in order, as HTML.
 
     Nothing is read from the database when they are all cached; the works and
@@ -25,11 +27,20 @@ def render_blurbs(work_ids, *, signed_in, works=None, muted=frozenset()):
     are these works already loaded with their owners (by id): only their
     tags are then read. For a reader who muted users (muted: their ids), a
     work they commented on shows its count of comments without theirs, as its
-    page does for that reader: one query.
+    page does for that reader: one query. heading_level is the level of each
+    blurb's title (h3 under a listing's h1 and h2; h4 on a series page, where
+    AO3's tools read the works' titles from h4.heading).
     """
     left_out = _comments_by(muted, work_ids) if muted else {}
     parts = [
-        part("blurb", signed_in, pk, left_out.get(pk, 0), scopes=[WORK(pk)])
+        part(
+            "blurb",
+            signed_in,
+            pk,
+            left_out.get(pk, 0),
+            heading_level,
+            scopes=[WORK(pk)],
+        )
         for pk in work_ids
     ]
 
@@ -46,7 +57,12 @@ def render_blurbs(work_ids, *, signed_in, works=None, muted=frozenset()):
         # A work deleted since its listing was found shows no blurb.
         return {
             item: render_to_string(
-                BLURB_TEMPLATE, {"work": loaded[item.vary[1]], "signed_in": signed_in}
+                BLURB_TEMPLATE,
+                {
+                    "work": loaded[item.vary[1]],
+                    "signed_in": signed_in,
+                    "heading_level": heading_level,
+                },
             )
             if item.vary[1] in loaded
             else ""

@@ -74,6 +74,8 @@ urlpatterns = [
         views.comment_create,
         name="comment_create",
     ),
+    # AO3's short address of a chapter, which its tools are given.
+    path("chapters/<int:pk>", views.chapter_address, name="chapter_address"),
     path("comments/<int:pk>/", views.comment_detail, name="comment_detail"),
     path("comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),

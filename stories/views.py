@@ -8,6 +8,7 @@ from django.http import (
     Http404,
     HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
     JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -441,6 +442,22 @@ def slash_dropped(request, **kwargs):
     which AO3's tools match, keeping its query (?view_full_work=true)."""
     path, mark, query = request.get_full_path().partition("?")
     return HttpResponsePermanentRedirect(path.removesuffix("/") + mark + query)
+
+
+def chapter_address(request, pk):
+    """Send AO3's short address of a chapter, /chapters/<id>, which AO3's tools
+    are given, to the chapter's page, keeping its query (?view_adult=true).
+    A chapter the reader may not read is not found."""
+    chapter = get_object_or_404(
+        Chapter.objects.visible_to(request.user)
+        .filter(work__in=Work.objects.visible_to(request.user))
+        .only("pk", "work_id"),
+        pk=pk,
+    )
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponseRedirect(
+        chapter.get_absolute_url() + ("?" + query if query else "")
+    )
 
 
 def pseud_detail(request, username, pseud):

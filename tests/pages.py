@@ -3,7 +3,12 @@
 import re
 from html import unescape
 
-BLURB_TITLE = re.compile(r'<h3 class="blurb-title">\s*<a href="[^"]*">([^<]*)</a>')
+from lxml import html
+
+# h3 on listings; h4.heading on a series page, where AO3's tools read it.
+BLURB_TITLE = re.compile(
+    r'<h[34] class="blurb-title(?: heading)?">\s*<a href="[^"]*">([^<]*)</a>'
+)
 
 
 def titles(response):
@@ -21,6 +26,19 @@ def words(response):
     return " ".join(
         unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split()
     )
+
+
+def page_of(client, url):
+    """Return the page at url, which must answer 200, parsed by lxml for
+    CSS selectors (as AO3's tools select from it)."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return html.fromstring(response.content)
+
+
+def element_text(element):
+    """Return an element's text with runs of white space folded."""
+    return " ".join(element.text_content().split())
 
 
 def admin_work_form(work, **fields):

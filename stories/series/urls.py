@@ -2,12 +2,16 @@ from django.urls import path, re_path
 
 from archive.text import TextConverter
 from stories.series import views
+from stories.views import slash_dropped
 
 app_name = "series"
 
 urlpatterns = [
     path("series/new/", views.series_create, name="series_create"),
-    path("series/<int:pk>/", views.series_detail, name="series_detail"),
+    # AO3's address of a series, which its tools match (and build ?page=N
+    # on), has no trailing slash; the slashed form used before answers 301.
+    path("series/<int:pk>", views.series_detail, name="series_detail"),
+    path("series/<int:pk>/", slash_dropped),
     path("series/<int:pk>/edit/", views.series_edit, name="series_edit"),
     path("series/<int:pk>/delete/", views.series_delete, name="series_delete"),
     path("series/<int:pk>/works/", views.series_add_work, name="series_add_work"),

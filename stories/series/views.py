@@ -55,7 +55,10 @@ def series_detail(request, pk):
             "can_edit": can_edit,
             "works_count": len(parts),
             "word_count": sum(words for _work_id, words in parts),
-            "blurbs": render_blurbs(work_ids, signed_in=user.is_authenticated),
+            # Under the page's h2 (the name) and h3 (the list), as on AO3.
+            "blurbs": render_blurbs(
+                work_ids, signed_in=user.is_authenticated, heading_level=4
+            ),
         }
         return render_marked(request, "series/series_detail.html", context)
 

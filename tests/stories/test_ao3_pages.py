@@ -5,12 +5,14 @@ import re
 
 import pytest
 from django.urls import reverse
-from lxml import html
 
 from stories import services
+from stories.downloads.addresses import FORMATS, download_url
 from stories.models import Rating, TagKind
 from stories.series import services as series_services
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_work
+from tests.pages import element_text as text
+from tests.pages import page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -58,16 +60,6 @@ def lamp():
 
 def chapters_of(work):
     return list(work.chapters.order_by("position"))
-
-
-def page_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return html.fromstring(response.content)
-
-
-def text(element):
-    return " ".join(element.text_content().split())
 
 
 def only(tree, selector):
@@ -272,3 +264,42 @@ def test_a_pseuds_address_leads_to_its_person(client, lamp):
     assert response["Location"] == reverse("stories:user_detail", args=["lampwright"])
     other = reverse("stories:pseud_detail", args=["lampwright", "someone"])
     assert client.get(other).status_code == 404
+
+
+def test_download_links_are_in_ao3s_form_on_every_reading_page(client, lamp):
+    expected = [download_url(lamp, ext) for ext in FORMATS]
+    for url in reading_urls(lamp)[:3]:
+        tree = page_of(client, url)
+        links = tree.cssselect("li.download > ul.expandable.secondary > li > a")
+        assert [a.get("href") for a in links] == expected, url
+        assert all(a.get("href").startswith(f"/downloads/{lamp.pk}/") for a in links)
+        # FanFicFare finds the work of a chapter from the first of them.
+        first = tree.cssselect("li.download ul li a")[0]
+        assert re.match(rf"/downloads/{lamp.pk}/", first.get("href"))
+
+
+def test_ao3s_short_chapter_address_leads_to_the_chapter(client, lamp):
+    second = chapters_of(lamp)[1]
+    url = reverse("stories:chapter_address", args=[second.pk])
+    assert url == f"/chapters/{second.pk}"
+
+    response = client.get(url + "?view_adult=true")
+
+    assert response.status_code == 302
+    assert response["Location"] == second.get_absolute_url() + "?view_adult=true"
+    assert client.get(url)["Location"] == second.get_absolute_url()
+
+
+def test_the_short_address_of_a_chapter_the_reader_may_not_read_is_not_found(
+    client, author, reader
+):
+    draft = make_work(owner=author, post=False)
+    chapter = draft.chapters.get()
+    url = reverse("stories:chapter_address", args=[chapter.pk])
+
+    assert client.get(url).status_code == 404
+    client.force_login(reader)
+    assert client.get(url).status_code == 404
+    client.force_login(author)
+    assert client.get(url)["Location"] == chapter.get_absolute_url()
+    assert client.get(url.replace(str(chapter.pk), "999999")).status_code == 404

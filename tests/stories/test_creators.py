@@ -61,7 +61,8 @@ def remove_url(work, user):
 def bylines(response):
     """Return the bylines on a page as readers read them: "by a, b"."""
     links = re.findall(
-        r"by ((?:<a href=\"[^\"]*/users/[^\"]+\"[^>]*>[^<]+</a>(?:, )?)+)",
+        # "archived by" sits in its own span before an archived work's links.
+        r"by(?:</span>)? ((?:<a href=\"[^\"]*/users/[^\"]+\"[^>]*>[^<]+</a>(?:, )?)+)",
         text(response),
     )
     return ["by " + ", ".join(re.findall(r">([^<]+)</a>", found)) for found in links]

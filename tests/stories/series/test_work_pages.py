@@ -234,7 +234,7 @@ CHANGES = {
 }
 # Changes that leave the work's series line as it was.
 SAME_LINE = {"work added", "next part retitled"}
-SERIES_TITLE = re.compile(r'<h1 class="series-title">([^<]*)</h1>')
+SERIES_TITLE = re.compile(r'<h2 class="heading series-title">([^<]*)</h2>')
 
 
 def series_page(response):
