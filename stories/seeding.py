@@ -75,6 +75,7 @@ MAX_CHAPTERS = 60
 USER_COLUMNS = (
     "id", "password", "is_superuser", "username", "first_name", "last_name",
     "email", "is_staff", "is_active", "date_joined", "bio", "keep_history",
+    "email_verified",
 )  # fmt: skip
 TAG_COLUMNS = ("id", "name", "slug", "kind", "canonical", "work_count")
 PARENT_COLUMNS = ("from_tag", "to_tag")
@@ -221,9 +222,23 @@ def _bulk_loading() -> Iterator[None]:
 def _write_rows(
     model: type[models.Model], fields: Sequence[str], rows: list[tuple]
 ) -> None:
-    """Append rows to a model's table: COPY on PostgreSQL, executemany elsewhere."""
+    """Append rows to a model's table: COPY on PostgreSQL, executemany elsewhere.
+
+    Columns the rows do not give get their field's default ("" for text), so
+    a field added to a model with a default needs nothing here."""
     if not rows:
         return
+    defaults = [
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in fields
+        and field.attname not in fields
+        and not field.primary_key
+    ]
+    if defaults:
+        fields = [*fields, *(field.name for field in defaults)]
+        extra = tuple(field.get_default() for field in defaults)
+        rows = [(*row, *extra) for row in rows]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
@@ -333,7 +348,7 @@ class _Seeder:
             rows.append(
                 (
                     self.first_user_id + index, password, False, name, "", "",
-                    f"{name}@example.org", False, True, joined, "", True,
+                    f"{name}@example.org", False, True, joined, "", True, True,
                 )
             )  # fmt: skip
         with transaction.atomic():
