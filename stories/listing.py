@@ -130,19 +130,28 @@ class Hidden:
     # Whose reading, kudos and bookmarks a listing's "hide" leaves out; not
     # part of the key, which the listings of every reader hiding these share.
     reader_id: int | None = None
+    # Whether the reader is signed in, and so sees the works restricted to
+    # members; guests' listings, counts and facets leave those out.
+    members: bool = False
 
     def __bool__(self):
         return bool(self.tag_ids or self.creator_ids)
 
     @property
     def cache_key(self):
-        """Return a short key that differs for every different set hidden."""
+        """Return a short key that differs for every different set hidden, and
+        between guests and members."""
         text = f"{sorted(self.tag_ids)}#{sorted(self.creator_ids)}"
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
+        digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+        return f"m{digest}" if self.members else digest
+
+
+MEMBERS = Hidden(members=True)
 
 
 def hidden_for(user):
-    """Return what this reader always hides; nothing for guests."""
+    """Return what this reader always hides: for guests, the works restricted
+    to members."""
     if not user.is_authenticated:
         return Hidden()
     facts = reader_facts(user)
@@ -150,6 +159,7 @@ def hidden_for(user):
         tag_ids=facts.hidden_tag_ids,
         creator_ids=facts.muted_ids,
         reader_id=user.pk,
+        members=True,
     )
 
 
@@ -225,7 +235,8 @@ def works_matching(
     """Return the works of a listing that match the criteria, in their order.
 
     works is the listing's base (posted works, or with drafts=True one
-    author's works with their drafts); base_tag, on a tag page, is the
+    author's works with their drafts); works restricted to members are left
+    out unless hidden says the reader is one (hidden_for); base_tag, on a tag page, is the
     canonical tag every work must be listed under. Newest first, the rarest
     included tag's postings drive (SCALE-NOTES, design C); they hold posted
     works only, so a listing with drafts tests every tag as below. The other
@@ -243,6 +254,8 @@ def works_matching(
         return works.none()
     excluded = {pk for name in criteria.exclude for pk in groups[name.lower()].ids}
     hidden = hidden if hidden is not None else Hidden()
+    if not hidden.members:
+        works = works.filter(restricted=False)
     excluded |= hidden.tag_ids
     by_arrays = connections[works.db].vendor == "postgresql"
     ordering = SORTS.get(criteria.sort, SORTS["updated"])
@@ -558,8 +571,12 @@ class WorkQuery:
     def entry(self, number):
         """Return the ids, count and page number of a page of the listing."""
         known_count = None
+        # The tag's count is of the works guests see (tags_refresh_counts).
         if self.base_tag is not None and not (
-            self.criteria.narrows or self.hidden or self.per_reader
+            self.criteria.narrows
+            or self.hidden
+            or self.hidden.members
+            or self.per_reader
         ):
             known_count = Tag.objects.filter(pk=self.base_tag.pk).values_list(
                 "work_count", flat=True

@@ -261,6 +261,16 @@ class Work(models.Model):
             "only once a creator of the work approves it."
         ),
     )
+    restricted = models.BooleanField(
+        _("only show this work to signed-in members"),
+        default=False,
+        # Rows written in bulk without it (stories/seeding.py) take it too.
+        db_default=False,
+        help_text=_(
+            "Guests find it in no listing, search, feed or download, and are "
+            "asked to sign in at its address."
+        ),
+    )
     word_count = models.PositiveIntegerField(_("words"), default=0)
     chapter_count = models.PositiveIntegerField(_("posted chapters"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
