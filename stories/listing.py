@@ -234,15 +234,14 @@ def works_matching(
 ):
     """Return the works of a listing that match the criteria, in their order.
 
-    works is the listing's base (posted works, or with drafts=True one
-    author's works with their drafts); works restricted to members are left
-    out unless hidden says the reader is one (hidden_for); base_tag, on a tag page, is the
+    works is the listing's base (posted works, or with drafts=True one author's
+    works with their drafts); works restricted to members are left out unless
+    hidden says the reader is one (hidden_for); base_tag, on a tag page, is the
     canonical tag every work must be listed under. Newest first, the rarest
     included tag's postings drive (SCALE-NOTES, design C); they hold posted
-    works only, so a listing with drafts tests every tag as below. The other
-    tag tests are the work's tag array on PostgreSQL (design B), which alone
-    finds the matches for any other order; SQLite checks the taggings work by
-    work.
+    works only, so a listing with drafts tests every tag as below. The other tag
+    tests are the work's tag array on PostgreSQL (design B), which alone finds
+    the matches for any other order; SQLite checks the taggings work by work.
     groups, when given, are the tag groups of the criteria's names.
     """
     if groups is None:
