@@ -225,3 +225,17 @@ def test_members_read_it(client, works, member):
 def test_the_author_sets_it_on_the_work_form(author_client, work):
     form = author_client.get(reverse("stories:work_edit", kwargs={"pk": work.pk}))
     assert 'name="restricted"' in form.content.decode()
+
+
+def test_a_bookmark_of_it_is_left_out_for_guests(client, works, member):
+    from stories.bookmarks.services import bookmark_create
+
+    shown, restricted = works
+    bookmark_create(owner=member, work=shown)
+    bookmark_create(owner=member, work=restricted)
+    address = reverse("bookmarks:user_bookmarks", kwargs={"username": "member"})
+    page = client.get(address).content.decode()
+    assert OPEN in page
+    assert SECRET not in page
+    client.force_login(UserFactory(username="another"))
+    assert SECRET in client.get(address).content.decode()
