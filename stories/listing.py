@@ -19,7 +19,15 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage
 from django.db import connections
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -570,16 +578,10 @@ class WorkQuery:
     def entry(self, number):
         """Return the ids, count and page number of a page of the listing."""
         known_count = None
-        # The tag's count is of the works guests see (tags_refresh_counts).
         if self.base_tag is not None and not (
-            self.criteria.narrows
-            or self.hidden
-            or self.hidden.members
-            or self.per_reader
+            self.criteria.narrows or self.hidden or self.per_reader
         ):
-            known_count = Tag.objects.filter(pk=self.base_tag.pk).values_list(
-                "work_count", flat=True
-            )[0]
+            known_count = self._tag_count()
         paginator = ListingPaginator(
             self.works(), self.page_size, known_count=known_count
         )
@@ -593,6 +595,29 @@ class WorkQuery:
             capped=paginator.is_capped,
             number=page.number,
         )
+
+    def _tag_count(self):
+        """Return how many works the base tag lists to this reader: its count
+        of the works guests see (tags_refresh_counts), and for members the few
+        restricted ones besides, in the same query."""
+        counts = Tag.objects.filter(pk=self.base_tag.pk)
+        if self.hidden.members:
+            restricted = (
+                Work.objects.members_only()
+                .filter(
+                    tagged_items__filter_tag_id=OuterRef("pk"),
+                    tagged_items__work_posted=True,
+                )
+                .order_by()
+                .values("restricted")
+                .annotate(works=Count("pk", distinct=True))
+                .values("works")
+            )
+            counts = counts.annotate(
+                shown=F("work_count") + Coalesce(Subquery(restricted), 0)
+            )
+            return counts.values_list("shown", flat=True)[0]
+        return counts.values_list("work_count", flat=True)[0]
 
     def cached_entry(self, number):
         """Return the entry of a page of the listing, from the cache if it is there."""

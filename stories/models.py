@@ -296,6 +296,13 @@ class Work(models.Model):
             models.Index(fields=["status", "-updated_at", "-id"]),
             models.Index(fields=["rating"]),
             models.Index(fields=["owner", "status"]),
+            # The few works restricted to members, which a member's tag page
+            # adds to the tag's count of the works guests see.
+            models.Index(
+                fields=["id"],
+                name="stories_work_restricted",
+                condition=models.Q(restricted=True),
+            ),
             # Listings sorted by a count read the most-counted posted works first.
             *(
                 models.Index(
