@@ -46,7 +46,7 @@ class PreferencesForm(ControlCharactersRefused, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ("keep_history",)
+        fields = ("keep_history", "view_adult")
         help_texts = {
             "keep_history": _(
                 "Remember the works you read and the chapter you stopped at. "

@@ -20,6 +20,16 @@ class User(AbstractUser):
         help_text=_("Remember the works you read and the chapter you stopped at."),
     )
 
+    view_adult = models.BooleanField(
+        _("show adult works without asking"),
+        default=False,
+        # Rows written in bulk without it (stories/seeding.py) take it too.
+        db_default=False,
+        help_text=_(
+            "Skip the notice before the text of Mature, Explicit and Not Rated works."
+        ),
+    )
+
     email_verified = models.BooleanField(
         _("email address confirmed"),
         default=False,

@@ -322,7 +322,9 @@ def page_response(request, scopes, render, *, status=200):
     A guest's page is kept whole, with the versions of what it shows (read
     before it is rendered), for whole_for_guests to serve to the next guest.
     """
-    if _is_plain_guest(request) and status == 200:
+    # A page that starts a session (a notice accepted) is not kept: served
+    # whole, it would skip what the session remembers.
+    if _is_plain_guest(request) and status == 200 and not _session_started(request):
         versions = _versions(scopes)
         html = render()
         kept = (tuple(sorted(versions.items())), html)
@@ -340,6 +342,11 @@ def _page_key(request):
 def _versions_now(versions):
     """Return whether these versions are all current."""
     return cache.get_many(list(versions)) == versions
+
+
+def _session_started(request):
+    session = getattr(request, "session", None)
+    return session is not None and session.modified
 
 
 def _is_plain_guest(request):

@@ -138,6 +138,7 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
             "end_notes",
             "language",
             "expected_chapters",
+            "restricted",
         ]
         widgets = {
             "summary": forms.Textarea(attrs=TEXTAREA),

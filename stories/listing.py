@@ -19,7 +19,15 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage
 from django.db import connections
-from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -130,19 +138,28 @@ class Hidden:
     # Whose reading, kudos and bookmarks a listing's "hide" leaves out; not
     # part of the key, which the listings of every reader hiding these share.
     reader_id: int | None = None
+    # Whether the reader is signed in, and so sees the works restricted to
+    # members; guests' listings, counts and facets leave those out.
+    members: bool = False
 
     def __bool__(self):
         return bool(self.tag_ids or self.creator_ids)
 
     @property
     def cache_key(self):
-        """Return a short key that differs for every different set hidden."""
+        """Return a short key that differs for every different set hidden, and
+        between guests and members."""
         text = f"{sorted(self.tag_ids)}#{sorted(self.creator_ids)}"
-        return hashlib.sha256(text.encode()).hexdigest()[:32]
+        digest = hashlib.sha256(text.encode()).hexdigest()[:32]
+        return f"m{digest}" if self.members else digest
+
+
+MEMBERS = Hidden(members=True)
 
 
 def hidden_for(user):
-    """Return what this reader always hides; nothing for guests."""
+    """Return what this reader always hides: for guests, the works restricted
+    to members."""
     if not user.is_authenticated:
         return Hidden()
     facts = reader_facts(user)
@@ -150,6 +167,7 @@ def hidden_for(user):
         tag_ids=facts.hidden_tag_ids,
         creator_ids=facts.muted_ids,
         reader_id=user.pk,
+        members=True,
     )
 
 
@@ -224,14 +242,14 @@ def works_matching(
 ):
     """Return the works of a listing that match the criteria, in their order.
 
-    works is the listing's base (posted works, or with drafts=True one
-    author's works with their drafts); base_tag, on a tag page, is the
+    works is the listing's base (posted works, or with drafts=True one author's
+    works with their drafts); works restricted to members are left out unless
+    hidden says the reader is one (hidden_for); base_tag, on a tag page, is the
     canonical tag every work must be listed under. Newest first, the rarest
     included tag's postings drive (SCALE-NOTES, design C); they hold posted
-    works only, so a listing with drafts tests every tag as below. The other
-    tag tests are the work's tag array on PostgreSQL (design B), which alone
-    finds the matches for any other order; SQLite checks the taggings work by
-    work.
+    works only, so a listing with drafts tests every tag as below. The other tag
+    tests are the work's tag array on PostgreSQL (design B), which alone finds
+    the matches for any other order; SQLite checks the taggings work by work.
     groups, when given, are the tag groups of the criteria's names.
     """
     if groups is None:
@@ -243,6 +261,8 @@ def works_matching(
         return works.none()
     excluded = {pk for name in criteria.exclude for pk in groups[name.lower()].ids}
     hidden = hidden if hidden is not None else Hidden()
+    if not hidden.members:
+        works = works.filter(restricted=False)
     excluded |= hidden.tag_ids
     by_arrays = connections[works.db].vendor == "postgresql"
     ordering = SORTS.get(criteria.sort, SORTS["updated"])
@@ -561,9 +581,7 @@ class WorkQuery:
         if self.base_tag is not None and not (
             self.criteria.narrows or self.hidden or self.per_reader
         ):
-            known_count = Tag.objects.filter(pk=self.base_tag.pk).values_list(
-                "work_count", flat=True
-            )[0]
+            known_count = self._tag_count()
         paginator = ListingPaginator(
             self.works(), self.page_size, known_count=known_count
         )
@@ -577,6 +595,29 @@ class WorkQuery:
             capped=paginator.is_capped,
             number=page.number,
         )
+
+    def _tag_count(self):
+        """Return how many works the base tag lists to this reader: its count
+        of the works guests see (tags_refresh_counts), and for members the few
+        restricted ones besides, in the same query."""
+        counts = Tag.objects.filter(pk=self.base_tag.pk)
+        if self.hidden.members:
+            restricted = (
+                Work.objects.members_only()
+                .filter(
+                    tagged_items__filter_tag_id=OuterRef("pk"),
+                    tagged_items__work_posted=True,
+                )
+                .order_by()
+                .values("restricted")
+                .annotate(works=Count("pk", distinct=True))
+                .values("works")
+            )
+            counts = counts.annotate(
+                shown=F("work_count") + Coalesce(Subquery(restricted), 0)
+            )
+            return counts.values_list("shown", flat=True)[0]
+        return counts.values_list("work_count", flat=True)[0]
 
     def cached_entry(self, number):
         """Return the entry of a page of the listing, from the cache if it is there."""

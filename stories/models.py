@@ -261,6 +261,16 @@ class Work(models.Model):
             "only once a creator of the work approves it."
         ),
     )
+    restricted = models.BooleanField(
+        _("only show this work to signed-in members"),
+        default=False,
+        # Rows written in bulk without it (stories/seeding.py) take it too.
+        db_default=False,
+        help_text=_(
+            "Guests find it in no listing, search, feed or download, and are "
+            "asked to sign in at its address."
+        ),
+    )
     word_count = models.PositiveIntegerField(_("words"), default=0)
     chapter_count = models.PositiveIntegerField(_("posted chapters"), default=0)
     comment_count = models.PositiveIntegerField(_("comments"), default=0)
@@ -286,6 +296,13 @@ class Work(models.Model):
             models.Index(fields=["status", "-updated_at", "-id"]),
             models.Index(fields=["rating"]),
             models.Index(fields=["owner", "status"]),
+            # The few works restricted to members, which a member's tag page
+            # adds to the tag's count of the works guests see.
+            models.Index(
+                fields=["id"],
+                name="stories_work_restricted",
+                condition=models.Q(restricted=True),
+            ),
             # Listings sorted by a count read the most-counted posted works first.
             *(
                 models.Index(

@@ -25,16 +25,31 @@ class WorkQuerySet(models.QuerySet):
         """Return the works readers may see."""
         return self.filter(status="posted")
 
+    def public(self):
+        """Return the posted works guests may see: those not restricted to
+        signed-in members."""
+        return self.posted().filter(restricted=False)
+
+    def listed_for(self, *, members):
+        """Return the posted works a listing shows: to guests (members=False),
+        those not restricted to members."""
+        return self.posted() if members else self.public()
+
     def visible_to(self, user):
-        """Return the works this person may see: posted ones, and the drafts
-        they are a creator of."""
+        """Return the works this person may see: posted ones (to guests, those
+        not restricted to members), and the drafts they are a creator of."""
         if user.is_authenticated and user.is_staff:
             return self
         if user.is_authenticated:
             return self.filter(
                 Q(status="posted") | Q(owner=user) | creator_condition(user)
             )
-        return self.posted()
+        return self.public()
+
+    def members_only(self):
+        """Return the posted works restricted to signed-in members: at their
+        addresses a guest is asked to sign in."""
+        return self.posted().filter(restricted=True)
 
     def editable_by(self, user):
         """Return the works this person may change: those they are a creator of."""
@@ -124,7 +139,9 @@ class ChapterQuerySet(models.QuerySet):
                 | Q(work__owner=user)
                 | creator_condition(user, work="work_id")
             )
-        return self.filter(status="posted", work__status="posted")
+        return self.filter(
+            status="posted", work__status="posted", work__restricted=False
+        )
 
 
 class CommentQuerySet(models.QuerySet):

@@ -197,6 +197,8 @@ class PagePlace(NamedTuple):
     chapters_posted: int
     # (id, heading, address) of each chapter the reader may open, in order.
     chapters: tuple[tuple[int, str, str], ...]
+    # The work's rating: whether the adult-content notice may come first.
+    rating: str = ""
 
     def chapter(self, pk):
         """Return the (id, heading, address) of a chapter, and the next one's,
@@ -269,6 +271,7 @@ def page_place(work, chapter, chapters):
         chapters=tuple(
             (item.pk, str(item.heading), item.get_absolute_url()) for item in chapters
         ),
+        rating=work.rating,
     )
 
 

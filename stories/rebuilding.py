@@ -73,9 +73,14 @@ def derived_rebuild() -> dict[str, int]:
                     work_ids=batch,
                 ),
             )
-    # As tags_refresh_counts counts them: posted works listed under each tag.
+    # As tags_refresh_counts counts them: posted works listed under each tag
+    # that guests see.
     posted = (
-        TaggedWork.objects.filter(filter_tag=OuterRef("pk"), work_posted=True)
+        TaggedWork.objects.filter(
+            filter_tag=OuterRef("pk"),
+            work_posted=True,
+            content_object__restricted=False,
+        )
         .values("filter_tag")
         .annotate(works=Count("content_object", distinct=True))
         .values("works")

@@ -76,9 +76,15 @@ def tags_get_or_create(*, kind: str, names: Iterable[str]) -> list[Tag]:
 
 
 def tags_refresh_counts(*, tag_ids: Iterable[int]) -> None:
-    """Recount the posted works listed under these tags."""
+    """Recount the posted works listed under these tags that guests see:
+    the works restricted to members are not counted (a member's listing
+    counts its own)."""
     posted = (
-        TaggedWork.objects.filter(filter_tag=OuterRef("pk"), work_posted=True)
+        TaggedWork.objects.filter(
+            filter_tag=OuterRef("pk"),
+            work_posted=True,
+            content_object__restricted=False,
+        )
         .values("filter_tag")
         .annotate(works=Count("content_object", distinct=True))
         .values("works")
@@ -181,6 +187,7 @@ def work_create(
     creator_credit: str = "",
     allow_guest_comments: bool = False,
     hold_guest_comments: bool = False,
+    restricted: bool = False,
     post: bool = True,
 ) -> Work:
     """Create a work with its first chapter, posted at once or kept as a draft."""
@@ -196,6 +203,7 @@ def work_create(
         language=language,
         expected_chapters=expected_chapters,
         allow_guest_comments=allow_guest_comments,
+        restricted=restricted,
         hold_guest_comments=hold_guest_comments,
         status=Status.POSTED if post else Status.DRAFT,
         published_at=now if post else None,

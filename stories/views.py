@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -25,6 +27,7 @@ from archive.params import id_from, ids_from, text_from
 from archive.redirects import redirect_to_next, safe_address
 from archive.verification import verified_to_post
 from stories import creators, reading, services
+from stories.adult import adult_notice_needed, continue_address, view_adult
 from stories.blocking.models import Block
 from stories.blocking.services import Refused, user_mute
 from stories.blurbs import render_blurbs
@@ -468,10 +471,43 @@ def pseud_detail(request, username, pseud):
     return redirect("stories:user_detail", username=username, permanent=True)
 
 
-def view_adult(request):
-    """Return whether the reader asked, as AO3's tools do with
-    ?view_adult=true, to skip any notice before a work's text."""
-    return request.GET.get("view_adult") == "true"
+def guests_sign_in(work_of):
+    """Ask a guest to sign in where a view finds no work for them because the
+    work is restricted to members: to the log-in page, coming back here.
+
+    work_of(kwargs) returns the work's id, or a query of it; asked only when
+    the view raised Http404, so a page found costs nothing more.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def asked(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except Http404:
+                if request.user.is_authenticated or request.method != "GET":
+                    raise
+                wanted = work_of(kwargs)
+                works = Work.objects.members_only()
+                if isinstance(wanted, int):
+                    works = works.filter(pk=wanted)
+                else:
+                    works = works.filter(pk__in=wanted)
+                if not works.exists():
+                    raise
+                messages.info(
+                    request,
+                    _("This work is only for signed-in members. Please log in."),
+                )
+                return redirect_to_login(request.get_full_path())
+
+        return asked
+
+    return decorate
+
+
+def _work_argument(name):
+    return lambda kwargs: kwargs[name]
 
 
 def _work_for_reading(request, pk):
@@ -481,12 +517,15 @@ def _work_for_reading(request, pk):
     )
 
 
+@guests_sign_in(_work_argument("pk"))
 @hits_counted("pk")
 @whole_for_guests
 def work_detail(request, pk):
     """Show a work: its first chapter, or every chapter with ?view_full_work=true."""
     if request.GET.get("view_full_work") == "true":
         work = _work_for_reading(request, pk)
+        if adult_notice_needed(request, work.pk, work.rating):
+            return _adult_notice(request, work.pk, work.title)
         chapters = list(
             Chapter.objects.filter(work=work)
             .visible_to(request.user)
@@ -514,6 +553,7 @@ def work_detail(request, pk):
     return _reading_response(request, pk)
 
 
+@guests_sign_in(_work_argument("work_pk"))
 @hits_counted("work_pk")
 @whole_for_guests
 def chapter_detail(request, work_pk, pk):
@@ -522,6 +562,9 @@ def chapter_detail(request, work_pk, pk):
     reply_to = id_from(request.GET.get("reply_to", ""))
     if reply_to is not None:
         page = reading.reply_page(request, work_pk, pk, reply_to=reply_to)
+        rating = Work.objects.filter(pk=work_pk).values_list("rating", flat=True)
+        if adult_notice_needed(request, work_pk, rating.first()):
+            return _adult_notice(request, work_pk, page.title)
         return _chapter_response(request, page, work_pk=work_pk)
     return _reading_response(request, work_pk, pk)
 
@@ -535,6 +578,12 @@ def _reading_response(request, work_pk, chapter_pk=None):
         if page is None:
             work = _work_for_reading(request, work_pk)
             return render_marked(request, "stories/work_empty.html", {"work": work})
+        # The reader's session decides it: outside the cached part. A guest
+        # without a session is always shown it, so their kept page may be it.
+        if adult_notice_needed(request, work_pk, page.place.rating):
+            return render_marked(
+                request, "stories/adult_notice.html", _notice_context(request, page)
+            )
         # The signed-in reader's own: outside the cached part.
         state = work_reader_state(request.user, work_pk)
         return render_marked(
@@ -570,6 +619,28 @@ def _chapter_response(request, page, *, work_pk, status=200):
     )
 
 
+def _notice_context(request, page):
+    return {
+        "title": page.title,
+        "work_pk": page.place.work_id,
+        "continue_url": continue_address(request),
+    }
+
+
+def _adult_notice(request, work_pk, title):
+    """Return the adult-content notice shown instead of a work's text."""
+    return render(
+        request,
+        "stories/adult_notice.html",
+        {
+            "title": title,
+            "work_pk": work_pk,
+            "continue_url": continue_address(request),
+        },
+    )
+
+
+@guests_sign_in(_work_argument("pk"))
 def work_navigate(request, pk):
     """List a work's chapters with their dates; ?chapter=ID jumps to one."""
     work = _work_for_reading(request, pk)
@@ -954,6 +1025,7 @@ def chapters_reorder(request, work_pk):
     )
 
 
+@guests_sign_in(_work_argument("work_pk"))
 @ratelimits.limited(ratelimits.comment_limit, form_kept=True)
 @verified_to_post(form_kept=True)
 def comment_create(request, work_pk, pk):
@@ -1021,6 +1093,9 @@ def comment_create(request, work_pk, pk):
     return _chapter_response(request, page, work_pk=work.pk, status=400)
 
 
+@guests_sign_in(
+    lambda kwargs: Comment.objects.filter(pk=kwargs["pk"]).values("work_id")
+)
 def comment_detail(request, pk):
     """Go to a comment on the page of its chapter that shows it."""
     comment = get_object_or_404(Comment.objects.select_related("chapter"), pk=pk)

@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 
 from stories.bookmarks.forms import BookmarkFilterForm
 from stories.bookmarks.models import Bookmark, BookmarkTag
-from stories.listing import hidden_for, works_matching
+from stories.listing import MEMBERS, hidden_for, works_matching
 from stories.models import Work
 from stories.pagination import CountedWithPagePaginator
 
@@ -71,7 +71,11 @@ class BookmarkListing:
             bookmarks = bookmarks.tagged(filters.tags)
         criteria = self.form.work_criteria()
         if criteria.narrows:
-            works = works_matching(Work.objects.visible_to(viewer), criteria)
+            works = works_matching(
+                Work.objects.visible_to(viewer),
+                criteria,
+                hidden=MEMBERS if viewer.is_authenticated else None,
+            )
             bookmarks = bookmarks.filter(work__in=works.values("pk"))
         return bookmarks.order_by(*_sort(filters.sort))
 

@@ -14,6 +14,9 @@ def _shown_parts(user, prefix=""):
     shown = Q(**{f"{prefix}work__status": Status.POSTED})
     if user.is_authenticated:
         shown |= Q(**{f"{prefix}work__owner": user})
+    else:
+        # Guests see no work restricted to members.
+        shown &= Q(**{f"{prefix}work__restricted": False})
     return shown
 
 
