@@ -567,3 +567,15 @@ def test_a_filter_naming_an_unknown_tag_finds_nothing(api, archive):
 )
 def test_ids_no_row_may_have_are_not_found(api, archive, name, kwargs):
     assert api.get(reverse(name, kwargs=kwargs)).status_code == 404
+
+
+def test_a_work_for_members_only_is_never_in_the_api(api, archive, author):
+    hidden = make_work(owner=author, title="Members Lantern", restricted=True)
+
+    listed = api.get(reverse("api:work_list")).json()
+
+    assert hidden.pk not in [work["id"] for work in listed["results"]]
+    assert api.get(reverse("api:work_detail", args=[hidden.pk])).status_code == 404
+    chapter = hidden.chapters.get()
+    address = reverse("api:chapter_detail", args=[hidden.pk, chapter.pk])
+    assert api.get(address).status_code == 404
