@@ -1,6 +1,7 @@
 """Writes that many people make at once to one work are all kept, and its counts
 stay exact."""
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -66,3 +67,42 @@ def test_comments_posted_at_once_to_one_work_are_all_counted():
 
     assert Comment.objects.filter(work=work).count() == THREADS * EACH
     assert Work.objects.get(pk=work.pk).comment_count == THREADS * EACH
+
+
+CLIENTS = 50
+COMMENTS_EACH = 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_thousand_comments_from_fifty_readers_at_once_are_all_kept():
+    """1,000 comments and replies from 50 readers, each on its own connection,
+    to the two chapters of one work: every one saved, every count exact."""
+    work = make_work(owner=UserFactory(username="quillfeather"), chapters=2)
+    chapters = list(Chapter.objects.filter(work=work).order_by("position"))
+    readers = [UserFactory(username=f"reader{n}") for n in range(CLIENTS)]
+    opening = services.comment_post(chapter=chapters[0], body="First!", user=readers[0])
+
+    def post_comments(client):
+        try:
+            for i in range(COMMENTS_EACH):
+                services.comment_post(
+                    chapter=chapters[(client + i) % 2],
+                    body=f"Comment {client}.{i}",
+                    user=readers[client],
+                    parent=opening if i % 5 == 0 and (client + i) % 2 == 0 else None,
+                )
+        finally:
+            connection.close()
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        list(pool.map(post_comments, range(CLIENTS)))
+    print(f"{CLIENTS * COMMENTS_EACH} comments in {time.monotonic() - started:.1f} s")
+
+    total = 1 + CLIENTS * COMMENTS_EACH
+    comments = Comment.objects.filter(work=work)
+    assert comments.count() == total
+    bodies = set(comments.values_list("body", flat=True))
+    assert len(bodies) == total
+    assert Work.objects.get(pk=work.pk).comment_count == total
+    assert comments.filter(parent=opening).count() == CLIENTS * COMMENTS_EACH // 10
