@@ -284,12 +284,12 @@ class Walk:
                 client.force_login(user)
             self.clients[role] = client
 
-    def ask(self, role, method, path, data=None):
+    def ask(self, role, method, path, data=None, headers=None):
         self.requests += 1
         client = self.clients[role]
         try:
             with transaction.atomic():
-                response = getattr(client, method)(path, data or {})
+                response = getattr(client, method)(path, data or {}, headers=headers)
         except Exception as error:  # noqa: BLE001 - every crash is a failure to report
             ours = [
                 f"{frame.filename.rsplit('/work/', 1)[-1]}:{frame.lineno}"
@@ -298,7 +298,7 @@ class Walk:
             ]
             self.failures.append(
                 f"{role} {method.upper()} {path!r} {data!r}\n  "
-                f"{type(error).__name__}: {str(error)[:200]}\n  at {ours[-1]}"
+                f"{type(error).__name__}: {str(error)[:200]}\n  at {ours[-1:]}"
             )
             return None
         if getattr(response, "streaming", False):
@@ -335,6 +335,20 @@ class Walk:
                 self.failures.append(
                     f"{role} {method.upper()} {path!r} {data!r}\n  leads to {value!r}"
                 )
+
+    def elsewhere(self, pattern):
+        """Ask a pattern with every "next" (and Referer) elsewhere, as a guest
+        and as the owner; whatever it writes is undone afterwards."""
+        with transaction.atomic():
+            self.sign_in_everyone()
+            path, _ = next(fillings(pattern, self.world))
+            for role in ("guest", "owner"):
+                for address in ELSEWHERE:
+                    data = {"next": address}
+                    self.ask(role, "get", path, data, headers={"referer": address})
+                    self.ask(role, "post", path, data, headers={"referer": address})
+            transaction.set_rollback(True)
+        forget_everything()
 
     def pattern(self, pattern, rng):
         """Walk one pattern; whatever it writes is undone afterwards."""
@@ -393,6 +407,20 @@ def test_no_page_answers_with_a_server_error_nor_leads_elsewhere(world):
     for pattern in patterns:
         walk.pattern(pattern, rng)
     print(f"walked {len(patterns)} patterns with {walk.requests} requests")
+    assert not walk.failures, (
+        f"{len(walk.failures)} of {walk.requests} requests failed:\n\n"
+        + "\n\n".join(walk.failures[:30])
+    )
+
+
+def test_no_page_takes_a_next_address_elsewhere(world):
+    """Every pattern, not only those known to take a "next": asked with each
+    address elsewhere as "next" and as Referer, by GET and by POST."""
+    walk = Walk(world)
+    patterns = walked_patterns()
+    for pattern in patterns:
+        walk.elsewhere(pattern)
+    print(f"asked {len(patterns)} patterns {walk.requests} times with 'next' elsewhere")
     assert not walk.failures, (
         f"{len(walk.failures)} of {walk.requests} requests failed:\n\n"
         + "\n\n".join(walk.failures[:30])

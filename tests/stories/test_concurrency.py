@@ -73,13 +73,6 @@ CLIENTS = 50
 COMMENTS_EACH = 20
 
 
-@pytest.mark.xfail(
-    connection.vendor == "sqlite",
-    reason="On SQLite 50 writers at once on a shared 2-core machine left some "
-    "waiting past the 20 s busy timeout ('database is locked'): SQLite's busy "
-    "handler queues no one fairly. Holds on PostgreSQL (1,000 in 19 s).",
-    strict=False,
-)
 @pytest.mark.django_db(transaction=True)
 def test_a_thousand_comments_from_fifty_readers_at_once_are_all_kept():
     """1,000 comments and replies from 50 readers, each on its own connection,
