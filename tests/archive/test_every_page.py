@@ -253,6 +253,31 @@ def random_form(rng, world, names, file_names):
     return form
 
 
+FORM_RE = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.IGNORECASE | re.DOTALL)
+ACTION_RE = re.compile(r"\baction=\"([^\"]*)\"")
+
+
+def forms_by_action(response, path):
+    """{address a form posts to: (field names, file field names)} of a page."""
+    found = {}
+    if (
+        response.status_code != 200
+        or getattr(response, "streaming", False)
+        or "html" not in response.get("Content-Type", "")
+    ):
+        return found
+    page = response.content.decode(errors="replace")
+    for form in FORM_RE.finditer(page):
+        action = ACTION_RE.search(form[1])
+        target = html.unescape(action[1]).split("?", 1)[0] if action else path
+        names, files = found.setdefault(target or path, (set(), set()))
+        for match in FORM_FIELD_RE.finditer(form[2]):
+            if match[2] != "csrfmiddlewaretoken":
+                kind = files if FILE_FIELD_RE.search(match.group(0)) else names
+                kind.add(match[2])
+    return found
+
+
 def form_fields(response):
     """The names of the fields of a page's forms, and which take files."""
     if (
@@ -276,6 +301,25 @@ class Walk:
         self.failures = []
         self.requests = 0
         self.clients = {}
+        self.forms = {}
+
+    def gather_forms(self, patterns):
+        """Read every page once as the owner and a reader, to learn the fields
+        of the forms that post to each address."""
+        with transaction.atomic():
+            self.sign_in_everyone()
+            for pattern in patterns:
+                path, _ = next(fillings(pattern, self.world))
+                for role in ("owner", "reader", "staff"):
+                    response = self.ask(role, "get", path) or _NONE
+                    for target, (names, files) in forms_by_action(
+                        response, path
+                    ).items():
+                        known = self.forms.setdefault(target, (set(), set()))
+                        known[0].update(names)
+                        known[1].update(files)
+            transaction.set_rollback(True)
+        forget_everything()
 
     def sign_in_everyone(self):
         for role, user in self.world["users"].items():
@@ -358,6 +402,8 @@ class Walk:
                 roles = self.clients if real else ("guest", "owner")
                 for role in roles:
                     names, files = form_fields(self.ask(role, "get", path) or _NONE)
+                    names = names | self.forms.get(path, (set(), set()))[0]
+                    files = files | self.forms.get(path, (set(), set()))[1]
                     if not real:
                         self.ask(
                             role,
@@ -404,6 +450,8 @@ def test_no_page_answers_with_a_server_error_nor_leads_elsewhere(world):
     rng = random.Random(2026)
     walk = Walk(world)
     patterns = walked_patterns()
+    walk.gather_forms(patterns)
+    print(f"forms posting to {len(walk.forms)} addresses")
     for pattern in patterns:
         walk.pattern(pattern, rng)
     print(f"walked {len(patterns)} patterns with {walk.requests} requests")
