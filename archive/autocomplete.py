@@ -7,6 +7,7 @@ address (``/admin/stories/tag/add/?merger=abc``) answered with a server error.
 The form itself still refuses such values with its usual message.
 """
 
+from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
@@ -42,8 +43,28 @@ class CheckedAutocompleteSelectMultiple(_ValuesChecked, AutocompleteSelectMultip
     pass
 
 
+class CheckedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses, with the field's own message, values that can name no row
+    (Django looks them up all at once, and an id beyond the integer column
+    overflowed SQLite there)."""
+
+    def _check_values(self, value):
+        options = self.queryset.model._meta
+        key = self.to_field_name
+        target = options.get_field(key) if key else options.pk
+        for item in value:
+            if not _can_name_a_row(target, item):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
+
+
 class AutocompleteChecked:
-    """A ModelAdmin or inline mixin: its autocomplete_fields use the widgets above."""
+    """A ModelAdmin or inline mixin: its autocomplete_fields use the widgets
+    above, and its many-to-many fields the field above."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(
@@ -61,4 +82,5 @@ class AutocompleteChecked:
             kwargs["widget"] = CheckedAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        kwargs.setdefault("form_class", CheckedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -271,7 +271,7 @@ def random_query(rng, world, names):
 
 def random_form(rng, world, names, file_names):
     form = {}
-    for key in names | set(rng.sample(QUERY_KEYS, 2)):
+    for key in sorted(names | set(rng.sample(QUERY_KEYS, 2))):
         if rng.random() < 0.15:
             form[key] = [random_value(rng, world), random_value(rng, world)]
         elif rng.random() < 0.1:
@@ -279,7 +279,7 @@ def random_form(rng, world, names, file_names):
         else:
             form[key] = random_value(rng, world)
     form["next"] = random_next(rng, world)
-    for key in file_names:
+    for key in sorted(file_names):
         name = rng.choice(["a.txt", "a.html", "a.docx", "a.odt", "x", "..\\a.md"])
         data = rng.choice(
             [b"", b"\x00" * 50, b"PK\x03\x04", "ü Chapter 1\n\nText".encode()]

@@ -541,3 +541,15 @@ def test_admin_tag_posted_with_a_merger_that_is_no_id_is_refused(staff_client):
     )
     assert response.status_code == 200
     assert not Tag.objects.filter(name="Lanterns").exists()
+
+
+@pytest.mark.parametrize("value", [str(2**63), "9" * 30])
+def test_admin_tag_posted_with_parents_beyond_any_id_is_refused(staff_client, value):
+    # Found by tests/archive/test_every_page.py: the many-to-many field looked
+    # the ids up at once, which overflowed SQLite.
+    response = staff_client.post(
+        reverse("admin:stories_tag_add"),
+        {"name": "Lanterns", "kind": TagKind.FREEFORM, "parents": value},
+    )
+    assert response.status_code == 200
+    assert not Tag.objects.filter(name="Lanterns").exists()
