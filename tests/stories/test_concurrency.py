@@ -106,3 +106,30 @@ def test_a_thousand_comments_from_fifty_readers_at_once_are_all_kept():
     assert len(bodies) == total
     assert Work.objects.get(pk=work.pk).comment_count == total
     assert comments.filter(parent=opening).count() == CLIENTS * COMMENTS_EACH // 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_hundred_chapters_from_fifty_clients_at_once_are_all_kept():
+    """200 chapters posted to one work by 50 clients at once, each on its own
+    connection: numbers and positions 1 to 201 with none lost or repeated."""
+    work = make_work(owner=UserFactory(username="quillfeather"))
+
+    def post_chapters(client):
+        try:
+            for i in range(4):
+                services.chapter_create(
+                    work=Work.objects.get(pk=work.pk),
+                    text=services.ChapterText(body=f"<p>Chapter {client}.{i}</p>"),
+                )
+        finally:
+            connection.close()
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        list(pool.map(post_chapters, range(CLIENTS)))
+    print(f"200 chapters in {time.monotonic() - started:.1f} s")
+
+    chapters = Chapter.objects.filter(work=work)
+    assert sorted(chapters.values_list("number", flat=True)) == list(range(1, 202))
+    assert sorted(chapters.values_list("position", flat=True)) == list(range(1, 202))
+    assert Work.objects.get(pk=work.pk).chapter_count == 201
