@@ -1,5 +1,7 @@
 """Reading values a request gives in its parameters."""
 
+from django.http import Http404
+
 from archive.text import has_control_characters
 
 # The largest id a row of any table may have (a BigAutoField).
@@ -12,6 +14,15 @@ def id_from(value):
     if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID:
         return int(value)
     return None
+
+
+def id_or_404(value):
+    """Return the id an address gives (an int converter's value, which may be any
+    size), or answer 404 when no row may have it."""
+    number = id_from(str(value))
+    if number is None:
+        raise Http404("No such id.")
+    return number
 
 
 def ids_from(values):

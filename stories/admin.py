@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from archive.autocomplete import AutocompleteChecked
 from archive.text import ControlCharactersRefused
 from stories import creators, limits, services
 from stories.forms import ChapterFields
@@ -77,7 +78,7 @@ class CreatorshipInlineForm(ArchiveModelForm):
         return cleaned
 
 
-class CreatorshipInline(admin.TabularInline):
+class CreatorshipInline(AutocompleteChecked, admin.TabularInline):
     """A work's creators and pending invitations."""
 
     model = Creatorship
@@ -99,7 +100,7 @@ class CreatorshipInline(admin.TabularInline):
 
 
 @admin.register(Work)
-class WorkAdmin(admin.ModelAdmin):
+class WorkAdmin(AutocompleteChecked, admin.ModelAdmin):
     form = ArchiveModelForm
     list_display = (
         "title",
@@ -314,7 +315,7 @@ class ChapterAdminForm(ControlCharactersRefused, ChapterFields, forms.ModelForm)
 
 
 @admin.register(Chapter)
-class ChapterAdmin(admin.ModelAdmin):
+class ChapterAdmin(AutocompleteChecked, admin.ModelAdmin):
     form = ChapterAdminForm
     list_display = ("work", "number", "title", "status", "word_count", "updated_at")
     list_filter = ("status",)
@@ -551,7 +552,7 @@ class ParentActionForm(TagByNameForm):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(AutocompleteChecked, admin.ModelAdmin):
     form = TagAdminForm
     list_display = ("name", "kind", "canonical", "merger", "work_count")
     list_filter = ("kind", "canonical", WranglingFilter)

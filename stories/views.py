@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import ListView, TemplateView
 
 from archive import ratelimits, verification
-from archive.params import id_from, ids_from, text_from
+from archive.params import id_from, id_or_404, ids_from, text_from
 from archive.redirects import redirect_to_next, safe_address
 from archive.verification import verified_to_post
 from stories import creators, reading, services
@@ -719,7 +719,9 @@ def work_creator_remove(request, pk, user_pk):
     creator themself)."""
     work = _editable_work(request, pk)
     creatorship = get_object_or_404(
-        Creatorship.objects.select_related("user"), work=work, user_id=user_pk
+        Creatorship.objects.select_related("user"),
+        work=work,
+        user_id=id_or_404(user_pk),
     )
     leaving = creatorship.user_id == request.user.pk
     try:

@@ -16,6 +16,7 @@ gets the same guesses (title, byline, chapter number, notes) as a text file.
 import html
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 import mammoth
@@ -77,6 +78,19 @@ def office_to_html(data: bytes, name: str) -> OfficeText:
     )
 
 
+# What Python's zipfile raises on a damaged archive: its own errors, zlib's on a
+# corrupt stream, NotImplementedError on a version or compression it can't read.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    NotImplementedError,
+    OSError,
+    ValueError,
+    EOFError,
+)
+
+
 def _open_checked(data, name):
     """Return the file as a zip archive whose directory is within the limits."""
     not_office = (
@@ -89,7 +103,7 @@ def _open_checked(data, name):
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+    except ZIP_ERRORS:
         raise OfficeFileError(
             f"{name} is damaged and cannot be opened: open it in your word "
             "processor, save it again and upload the new file."
@@ -131,7 +145,7 @@ def _read(archive, member):
     try:
         with archive.open(info) as part:
             return part.read(info.file_size + 1)[: info.file_size]
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except ZIP_ERRORS:
         raise OfficeFileError(
             f"{archive.filename or 'The file'} is damaged: open it in your word "
             "processor, save it again and upload the new file."

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archive.params import id_or_404
 from archive.redirects import redirect_to_next
 from stories.blurbs import render_blurbs
 from stories.models import Work
@@ -92,7 +93,7 @@ def history_clear(request, username):
 def reading_forget(request, username, work_pk):
     """Remove one work from the reader's history."""
     _own(request, username)
-    services.reading_forget(reader=request.user, work_id=work_pk)
+    services.reading_forget(reader=request.user, work_id=id_or_404(work_pk))
     messages.success(request, _("The work was removed from your history."))
     return redirect_to_next(request, _history_url(username))
 
@@ -113,6 +114,6 @@ def work_mark_for_later(request, pk):
 @require_POST
 def work_unmark_for_later(request, pk):
     """Take a work off the reader's "marked for later" list."""
-    services.work_unmark_for_later(reader=request.user, work_id=pk)
+    services.work_unmark_for_later(reader=request.user, work_id=id_or_404(pk))
     messages.success(request, _("The work is no longer marked for later."))
     return redirect_to_next(request, _history_url(request.user.username))

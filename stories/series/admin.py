@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from archive.autocomplete import AutocompleteChecked
 from archive.text import ControlCharactersRefused
 from stories.series import services
 from stories.series.models import Series, SeriesWork
@@ -65,7 +66,7 @@ class SeriesWorkInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(AutocompleteChecked, admin.ModelAdmin):
     form = SeriesAdminForm
     list_display = ("title", "owner", "is_complete", "updated_at")
     list_filter = ("is_complete",)

@@ -125,3 +125,21 @@ def test_signing_up_follows_a_next_address_within_the_archive(client):
         },
     )
     assert response["Location"] == "/works/"
+
+
+# Found by tests/archive/test_every_page.py: a "next" that is no path was looked
+# up as the name of a view, and a name that names none raised.
+@pytest.mark.parametrize(
+    "address", ["General Audiences", "null", "3", "works/", "{{ x }}"]
+)
+def test_a_next_that_is_no_path_redirects_to_the_fallback(
+    reader_client, hide_url, address
+):
+    response = reader_client.post(hide_url, {"next": address})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("stories:hidden_list")
+
+
+def test_a_next_naming_a_view_is_not_looked_up(reader_client, hide_url):
+    response = reader_client.post(hide_url, {"next": "stories:work_list"})
+    assert response["Location"] == reverse("stories:hidden_list")

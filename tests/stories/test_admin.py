@@ -515,3 +515,41 @@ def test_deleting_comments_in_the_admin_recounts(staff_client, comment, reader):
     assert not Comment.objects.exists()
     comment.work.refresh_from_db()
     assert comment.work.comment_count == 0
+
+
+# Found by tests/archive/test_every_page.py: the autocomplete widgets looked up
+# whatever value they were given, and a value that names no row raised.
+@pytest.mark.parametrize("value", ["abc", "../../etc/passwd", str(2**63), "-0"])
+def test_admin_forms_with_autocomplete_fields_take_any_value_in_the_address(
+    staff_client, work, value
+):
+    addresses = [
+        reverse(f"admin:{name}_add")
+        for name in ("stories_tag", "stories_chapter", "series_series")
+    ] + [reverse("admin:stories_work_change", args=[work.pk])]
+    for address in addresses:
+        response = staff_client.get(
+            address, {"merger": value, "parents": value, "owner": value, "work": value}
+        )
+        assert response.status_code == 200, address
+
+
+def test_admin_tag_posted_with_a_merger_that_is_no_id_is_refused(staff_client):
+    response = staff_client.post(
+        reverse("admin:stories_tag_add"),
+        {"name": "Lanterns", "kind": TagKind.FREEFORM, "merger": "abc", "parents": "x"},
+    )
+    assert response.status_code == 200
+    assert not Tag.objects.filter(name="Lanterns").exists()
+
+
+@pytest.mark.parametrize("value", [str(2**63), "9" * 30])
+def test_admin_tag_posted_with_parents_beyond_any_id_is_refused(staff_client, value):
+    # Found by tests/archive/test_every_page.py: the many-to-many field looked
+    # the ids up at once, which overflowed SQLite.
+    response = staff_client.post(
+        reverse("admin:stories_tag_add"),
+        {"name": "Lanterns", "kind": TagKind.FREEFORM, "parents": value},
+    )
+    assert response.status_code == 200
+    assert not Tag.objects.filter(name="Lanterns").exists()

@@ -113,3 +113,22 @@ def test_reordering_with_a_position_that_is_no_plain_number_is_refused(
     )
     assert response.status_code == 400
     assert list(work.chapters.order_by("position")) == [first, second]
+
+
+# Found by tests/archive/test_every_page.py: these views filtered on a foreign
+# key with the address's id as it came, which overflows SQLite.
+@pytest.mark.parametrize("value", [2**63, int(BEYOND)])
+def test_addresses_with_ids_no_row_has_answer_not_found(
+    author_client, author, work, value
+):
+    from stories.readings import services as readings
+
+    readings.work_mark_for_later(reader=author, work=work)
+    addresses = [
+        reverse("readings:reading_forget", args=[author.username, value]),
+        reverse("readings:work_unmark_for_later", args=[value]),
+        reverse("stories:work_creator_remove", args=[work.pk, value]),
+    ]
+    for address in addresses:
+        assert author_client.post(address).status_code == 404
+    assert work.creatorships.count() == 1
