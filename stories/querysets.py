@@ -3,7 +3,7 @@
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connections, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
-from django.db.models.functions import Lower, RowNumber, Upper
+from django.db.models.functions import Coalesce, Lower, RowNumber, Upper
 
 
 def creator_condition(user, work="pk"):
@@ -164,6 +164,24 @@ class CommentQuerySet(models.QuerySet):
 
 
 class TagQuerySet(models.QuerySet):
+    def recount(self):
+        """Store in each of these tags its work count: the posted works listed
+        under it that guests see (a member's listing counts the restricted ones
+        itself)."""
+        from stories.models import TaggedWork
+
+        posted = (
+            TaggedWork.objects.filter(
+                filter_tag=OuterRef("pk"),
+                work_posted=True,
+                content_object__restricted=False,
+            )
+            .values("filter_tag")
+            .annotate(works=models.Count("content_object", distinct=True))
+            .values("works")
+        )
+        return self.update(work_count=Coalesce(models.Subquery(posted), 0))
+
     def public(self):
         """Return the tags anyone may know of: canonical ones and those on a
         posted work (a tag typed on drafts alone stays its author's)."""

@@ -10,8 +10,6 @@ function rebuilds them all, from the rows alone, in batches.
 """
 
 from django.db import connections, router, transaction
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
 from stories.caching import forget_everything
 from stories.models import Creatorship, Tag, TaggedWork, Work
@@ -73,22 +71,8 @@ def derived_rebuild() -> dict[str, int]:
                     work_ids=batch,
                 ),
             )
-    # As tags_refresh_counts counts them: posted works listed under each tag
-    # that guests see.
-    posted = (
-        TaggedWork.objects.filter(
-            filter_tag=OuterRef("pk"),
-            work_posted=True,
-            content_object__restricted=False,
-        )
-        .values("filter_tag")
-        .annotate(works=Count("content_object", distinct=True))
-        .values("works")
-    )
     for batch in _batches(tag_ids):
-        Tag.objects.filter(pk__in=batch).update(
-            work_count=Coalesce(Subquery(posted), 0)
-        )
+        Tag.objects.filter(pk__in=batch).recount()
     # The versions in the cache name pages of the database as it was before.
     forget_everything()
     return {"works": len(work_ids), "tags": len(tag_ids)}

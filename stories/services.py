@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Max, Q, Sum
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -76,21 +76,9 @@ def tags_get_or_create(*, kind: str, names: Iterable[str]) -> list[Tag]:
 
 
 def tags_refresh_counts(*, tag_ids: Iterable[int]) -> None:
-    """Recount the posted works listed under these tags that guests see:
-    the works restricted to members are not counted (a member's listing
-    counts its own)."""
-    posted = (
-        TaggedWork.objects.filter(
-            filter_tag=OuterRef("pk"),
-            work_posted=True,
-            content_object__restricted=False,
-        )
-        .values("filter_tag")
-        .annotate(works=Count("content_object", distinct=True))
-        .values("works")
-    )
+    """Recount the posted works listed under these tags that guests see."""
     tag_ids = set(tag_ids)
-    Tag.objects.filter(pk__in=tag_ids).update(work_count=Coalesce(Subquery(posted), 0))
+    Tag.objects.filter(pk__in=tag_ids).recount()
     changed(tags=tag_ids)
 
 
