@@ -811,7 +811,7 @@ def _import_into_initial(request, chapter_form, work_form=None):
             initial=chapter_form.initial_from_file(), work=chapter_form.work
         ),
         "guesses": imported.guesses,
-        "imported": imported,
+        "word_count": imported.word_count,
     }
     if work_form is not None:
         initial = {
