@@ -77,7 +77,7 @@ def through_the_site(work, parts, file):
     data["action"] = "post"
     if file is not None:
         response = client.post(url, {**data, "upload": upload(*file)})
-        if "imported" not in response.context:
+        if "word_count" not in response.context:
             return messages_of(response.context["chapter_form"]), added_chapter(work)
         initial = response.context["chapter_form"].initial
         data.update({name: initial[name] or "" for name in SITE_FIELDS.values()})
