@@ -244,7 +244,12 @@ def find_pages() -> list[Page]:
             "sort": "words",
         }
     )
-    work = works_matching(Work.objects.posted(), Criteria(), base_tag=fandom).first()
+    # A work read at once, as most are: adult ratings first show a notice page.
+    work = works_matching(
+        Work.objects.posted().filter(rating__in=[Rating.GENERAL, Rating.TEEN]),
+        Criteria(),
+        base_tag=fandom,
+    ).first()
     chapter = (
         Chapter.objects.filter(work=work)
         .posted()

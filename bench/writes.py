@@ -217,12 +217,19 @@ def measure_with_writes(
 
 
 def writer_account():
-    """Return the bench's staff account, which may edit any chapter; made once."""
+    """Return the bench's staff account, which may edit any chapter and reads
+    adult works without their notice; made once."""
     from django.contrib.auth import get_user_model
 
-    user, created = get_user_model().objects.get_or_create(
+    # Kept up to date in an archive seeded before a preference existed.
+    user, created = get_user_model().objects.update_or_create(
         username=WRITER_USERNAME,
-        defaults={"email": f"{WRITER_USERNAME}@example.org", "is_staff": True},
+        defaults={"is_staff": True, "view_adult": True},
+        create_defaults={
+            "email": f"{WRITER_USERNAME}@example.org",
+            "is_staff": True,
+            "view_adult": True,
+        },
     )
     if created:
         user.set_password(WRITER_PASSWORD)
