@@ -1,0 +1,125 @@
+"""The author's statistics page and the charts it shows."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from stories.statistics import charts, queries
+from stories.statistics.forms import StatisticsForm
+
+
+def _author(request, username):
+    """Return the author whose statistics these are: only they and staff may
+    see them; to anyone else the page is not found."""
+    if request.user.username == username:
+        return request.user
+    if not request.user.is_staff:
+        raise Http404(_("No such page."))
+    return get_object_or_404(get_user_model(), username=username)
+
+
+def _chart_title(series, period):
+    return period.title % {"series": series.label}
+
+
+@never_cache
+@login_required
+def author_statistics(request, username):
+    """An author's works with their counts, and their series over time."""
+    author = _author(request, username)
+    form = StatisticsForm(request.GET)
+    period, sort, descending = form.choices()
+    rows = queries.work_figures(author, sort=sort, descending=descending)
+    charted = []
+    for series in queries.SERIES.values():
+        charted.append(
+            {
+                "series": series,
+                "title": _chart_title(series, period),
+                "points": queries.series_points(author, series, period),
+                "address": reverse(
+                    "statistics:author_chart",
+                    kwargs={"username": author.username, "series": series.name},
+                )
+                + f"?by={period.name}",
+            }
+        )
+    return render(
+        request,
+        "statistics/author_statistics.html",
+        {
+            "author": author,
+            "form": form,
+            "period": period,
+            "rows": rows,
+            "totals": queries.totals(rows),
+            "sort": sort,
+            "descending": descending,
+            "columns": _columns(sort, descending, period),
+            "charts": charted,
+        },
+    )
+
+
+def _columns(sort, descending, period):
+    """Return the table's sortable columns: heading, address, and aria-sort."""
+    headings = {
+        "title": _("Work"),
+        "published": _("Published"),
+        "words": _("Words"),
+        "chapters": _("Chapters"),
+        "comments": _("Comments"),
+        "hits": _("Hits"),
+        "kudos": _("Kudos"),
+        "bookmarks": _("Bookmarks"),
+        "subscriptions": _("Subscriptions"),
+    }
+    columns = []
+    for name, heading in headings.items():
+        sorted_here = name == sort
+        # A second click on the sorted column turns it round; a title sorts
+        # from A, counts and dates from the most.
+        if sorted_here:
+            order = "asc" if descending else "desc"
+        else:
+            order = "asc" if name == "title" else "desc"
+        columns.append(
+            {
+                "name": name,
+                "heading": heading,
+                "query": f"?by={period.name}&sort={name}&order={order}",
+                "aria_sort": (
+                    ("descending" if descending else "ascending") if sorted_here else ""
+                ),
+            }
+        )
+    return columns
+
+
+@never_cache
+@login_required
+def author_chart(request, username, series):
+    """One of an author's series over time, as an SVG image."""
+    author = _author(request, username)
+    if series not in queries.SERIES:
+        raise Http404(_("No such chart."))
+    period, _sort, _descending = StatisticsForm(request.GET).choices()
+    chosen = queries.SERIES[series]
+    svg, style_sources = charts.chart_svg(
+        title=_chart_title(chosen, period),
+        points=queries.series_points(author, chosen, period),
+        period=period,
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    # Opened on its own, the SVG is a document: it may use its own <style>
+    # (by hash) and nothing else.
+    response._csp_replace = {
+        "default-src": ["'none'"],
+        "style-src": style_sources,
+        "img-src": ["'none'"],
+    }
+    return response
