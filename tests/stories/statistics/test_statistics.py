@@ -2,6 +2,7 @@
 charts that agree, in a bounded number of queries on both databases."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -255,6 +256,25 @@ def test_the_series_count_by_day_and_by_month(
     )
 
 
+def test_the_series_count_by_the_local_day(author):
+    work = make_work(owner=author)
+    engagement.kudos_leave(work=work, guest_key="guest-1")
+    auckland = zoneinfo.ZoneInfo("Pacific/Auckland")
+    with timezone.override(auckland):
+        day = timezone.localdate() - datetime.timedelta(days=3)
+        # Half past midnight there is the day before in UTC.
+        Kudos.objects.update(
+            created_at=datetime.datetime.combine(
+                day, datetime.time(0, 30), tzinfo=auckland
+            )
+        )
+        points = queries.series_points(
+            author, queries.SERIES["kudos"], queries.PERIODS["day"]
+        )
+    assert [point.start for point in points if point.value] == [day]
+    assert len(points) == 30 and points[-1].start == day + datetime.timedelta(days=3)
+
+
 def test_the_chart_is_svg_with_the_tables_numbers(client, author, figures):
     client.force_login(author)
     page = page_of(client.get(statistics_url(author, by="week")))
@@ -270,6 +290,7 @@ def test_the_chart_is_svg_with_the_tables_numbers(client, author, figures):
         assert "style-src 'sha256-" in policy
         svg = etree.fromstring(response.content)
         assert svg.tag == f"{SVG}svg"
+        assert svg.find(f"{SVG}title").text == f"{queries.SERIES[name].label} by week"
         assert not list(svg.iter(f"{SVG}script"))
         assert not svg.xpath("//*[@style]")
         drawn = [
