@@ -11,7 +11,7 @@ urlpatterns = [
         name="author_statistics",
     ),
     path(
-        "users/<text:username>/statistics/<slug:series>.svg",
+        "users/<text:username>/statistics/<slug:chart>.svg",
         views.author_chart,
         name="author_chart",
     ),

@@ -43,7 +43,7 @@ def author_statistics(request, username):
                 "points": queries.series_points(author, series, period),
                 "address": reverse(
                     "statistics:author_chart",
-                    kwargs={"username": author.username, "series": series.name},
+                    kwargs={"username": author.username, "chart": series.name},
                 )
                 + f"?by={period.name}",
             }
@@ -102,13 +102,13 @@ def _columns(sort, descending, period):
 
 @never_cache
 @login_required
-def author_chart(request, username, series):
+def author_chart(request, username, chart):
     """One of an author's series over time, as an SVG image."""
     author = _author(request, username)
-    if series not in queries.SERIES:
+    if chart not in queries.SERIES:
         raise Http404(_("No such chart."))
     period, _sort, _descending = StatisticsForm(request.GET).choices()
-    chosen = queries.SERIES[series]
+    chosen = queries.SERIES[chart]
     svg, style_sources = charts.chart_svg(
         title=_chart_title(chosen, period),
         points=queries.series_points(author, chosen, period),

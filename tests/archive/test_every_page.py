@@ -147,7 +147,7 @@ def world(db):
     by_name = {
         "work_pk": work.pk, "series_pk": series.pk, "folder_pk": folder.pk,
         "user_pk": reader.pk, "username": owner.username, "pseud": owner.username,
-        "slug": fandom.slug, "name": name, "ext": ext,
+        "slug": fandom.slug, "name": name, "ext": ext, "chart": "kudos",
         "uidb64": urlsafe_base64_encode(force_bytes(owner.pk)),
         "token": default_token_generator.make_token(owner),
     }  # fmt: skip

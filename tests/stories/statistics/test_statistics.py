@@ -42,7 +42,7 @@ def chart_url(user, series, by="week"):
     return (
         reverse(
             "statistics:author_chart",
-            kwargs={"username": user.username, "series": series},
+            kwargs={"username": user.username, "chart": series},
         )
         + f"?by={by}"
     )
