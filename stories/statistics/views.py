@@ -5,11 +5,26 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from stories.statistics import charts, queries
 from stories.statistics.forms import StatisticsForm
+from stories.statistics.queries import COUNTS
+
+HEADINGS = {
+    "title": gettext_lazy("Work"),
+    "published": gettext_lazy("Published"),
+    "words": gettext_lazy("Words"),
+    "chapters": gettext_lazy("Chapters"),
+    "comments": gettext_lazy("Comments"),
+    "hits": gettext_lazy("Hits"),
+    "kudos": gettext_lazy("Kudos"),
+    "bookmarks": gettext_lazy("Bookmarks"),
+    "subscriptions": gettext_lazy("Subscriptions"),
+}
 
 
 def _author(request, username):
@@ -34,13 +49,18 @@ def author_statistics(request, username):
     form = StatisticsForm(request.GET)
     period, sort, descending = form.choices()
     rows = queries.work_figures(author, sort=sort, descending=descending)
+    number = number_formatter()
+    totals = queries.totals(rows)
     charted = []
     for series in queries.SERIES.values():
         charted.append(
             {
                 "series": series,
                 "title": _chart_title(series, period),
-                "points": queries.series_points(author, series, period),
+                "points": [
+                    (point.start, number(point.value))
+                    for point in queries.series_points(author, series, period)
+                ],
                 "address": reverse(
                     "statistics:author_chart",
                     kwargs={"username": author.username, "chart": series.name},
@@ -55,8 +75,17 @@ def author_statistics(request, username):
             "author": author,
             "form": form,
             "period": period,
-            "rows": rows,
-            "totals": queries.totals(rows),
+            "rows": [
+                {
+                    "work": row,
+                    "cells": [(count, number(getattr(row, count))) for count in COUNTS],
+                }
+                for row in rows
+            ],
+            "totals": [
+                ("works", _("Works"), number(len(rows))),
+                *((count, HEADINGS[count], number(totals[count])) for count in COUNTS),
+            ],
             "sort": sort,
             "descending": descending,
             "columns": _columns(sort, descending, period),
@@ -65,21 +94,18 @@ def author_statistics(request, username):
     )
 
 
+def number_formatter():
+    """Return a function that writes a whole number as intcomma does in the
+    active language, its separator read once: a page of hundreds of works
+    writes thousands of numbers."""
+    separator = get_format("THOUSAND_SEPARATOR")
+    return lambda value: f"{value:,}".replace(",", separator)
+
+
 def _columns(sort, descending, period):
     """Return the table's sortable columns: heading, address, and aria-sort."""
-    headings = {
-        "title": _("Work"),
-        "published": _("Published"),
-        "words": _("Words"),
-        "chapters": _("Chapters"),
-        "comments": _("Comments"),
-        "hits": _("Hits"),
-        "kudos": _("Kudos"),
-        "bookmarks": _("Bookmarks"),
-        "subscriptions": _("Subscriptions"),
-    }
     columns = []
-    for name, heading in headings.items():
+    for name, heading in HEADINGS.items():
         sorted_here = name == sort
         # A second click on the sorted column turns it round; a title sorts
         # from A, counts and dates from the most.

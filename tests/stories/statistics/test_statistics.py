@@ -363,7 +363,7 @@ def total(page, count):
     return page.cssselect(f"dd[data-count={count}]")[0].text_content().strip()
 
 
-def many_works(author, count, today):
+def many_works(author, count):
     """Write count posted works of the author in bulk, each with a chapter, a
     kudos, a comment, a public bookmark and a subscription over the last weeks."""
     readers = [UserFactory(username=f"bulkreader{n}") for n in range(2)]
@@ -418,9 +418,9 @@ CHART_QUERY_LIMIT = 2 + 1
 
 @pytest.mark.parametrize("count", [1, 200])
 def test_the_page_and_charts_run_few_queries(
-    client, author, today, django_assert_max_num_queries, count
+    client, author, django_assert_max_num_queries, count
 ):
-    many_works(author, count, today)
+    many_works(author, count)
     client.force_login(author)
     for by in queries.PERIODS:
         with django_assert_max_num_queries(PAGE_QUERY_LIMIT):
