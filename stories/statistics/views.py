@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from stories.statistics import charts, queries
+from stories.statistics import queries
 from stories.statistics.forms import StatisticsForm
 from stories.statistics.queries import COUNTS
 
@@ -135,6 +135,10 @@ def author_chart(request, username, chart):
         raise Http404(_("No such chart."))
     period, _sort, _descending = StatisticsForm(request.GET).choices()
     chosen = queries.SERIES[chart]
+    # pygal takes a good part of a second to import: only the processes that
+    # draw a chart pay it, not every start of the site or of a command.
+    from stories.statistics import charts
+
     svg, style_sources = charts.chart_svg(
         title=_chart_title(chosen, period),
         points=queries.series_points(author, chosen, period),
