@@ -247,8 +247,7 @@ def test_windows_and_old_mac_line_ends_are_normalised(line_end):
     assert decode_text(data) == text
     chapter = import_chapter(data, "chapter.txt")
     assert (
-        chapter.body
-        == "<p>Roses are red,<br>violets are blue.</p><p>It was late.</p>"
+        chapter.body == "<p>Roses are red,<br>violets are blue.</p><p>It was late.</p>"
     )
 
 
