@@ -109,9 +109,7 @@ def test_author_posts_the_seed_chapter_with_the_keyboard_alone(
     expect(preview.locator("div.userstuff")).to_contain_text(SEED_OPENING)
     expect(preview.locator("div.userstuff hr")).to_have_count(5)
     body_box = page.locator("#id_body")
-    expect(body_box).to_have_value(
-        re.compile(rf"^{SEED_OPENING}.*\* \* \*", re.S)
-    )
+    expect(body_box).to_have_value(re.compile(rf"^{SEED_OPENING}.*\* \* \*", re.S))
     assert "<p>" not in body_box.input_value()
     assert "<p>" not in page.locator("#id_chapter_notes").input_value()
 
