@@ -818,6 +818,7 @@ def _import_into_initial(request, chapter_form, work_form=None):
     context = {
         "chapter_form": ChapterForm(
             {**request.POST.dict(), **from_file},
+            initial=from_file,
             work=chapter_form.work,
             chapter=chapter_form.chapter,
         ),
