@@ -420,7 +420,8 @@ class ChapterForm(ControlCharactersRefused, ChapterFields, forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 20}),
         help_text=_(
-            "Plain text (a blank line starts a new paragraph) or HTML. "
+            "Plain text (a blank line starts a new paragraph, a line of * * * is "
+            "a scene break) or HTML. "
             "10 to 510,000 characters."
         ),
     )
