@@ -153,3 +153,28 @@ def test_author_posts_the_seed_chapter_with_the_keyboard_alone(
     )
     expect(page.locator("div.userstuff.module")).to_contain_text(SEED_OPENING)
     expect(page.locator("div.userstuff.module hr")).to_have_count(5)
+
+
+def test_a_failed_post_focuses_the_summary_without_javascript(
+    browser, live_server, transactional_db
+):
+    UserFactory(username="noscript", password=PASSWORD)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(live_server.url + reverse("login"))
+        page.locator("#id_username").fill("noscript")
+        page.locator("#id_password").fill(PASSWORD)
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("navigation", name="Site")).to_contain_text("noscript")
+        page.goto(live_server.url + reverse("stories:work_create"))
+        page.locator("#id_title").fill("Kept without scripts")
+        # Enter in a text box posts (the form's first button), not "Read file".
+        page.keyboard.press("Enter")
+
+        expect(page.locator("#error-summary")).to_be_focused()
+        expect(page.locator("#error-summary")).not_to_contain_text("file to read")
+        expect(page.locator("#id_title")).to_have_value("Kept without scripts")
+    finally:
+        context.close()
