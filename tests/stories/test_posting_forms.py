@@ -285,3 +285,18 @@ def test_sign_up_and_log_in_start_with_the_summary(client, author):
     assert "There is a problem" in summary
     assert "correct username and password" in summary
     assert f'value="{author.username}"' in response.text
+
+
+def test_the_ao3_import_confirmation_has_one_summary_for_all_its_forms(author_client):
+    from tests.stories.imports.test_ao3 import IMPORT_URL, confirmed_data, upload
+
+    confirm = author_client.post(reverse(IMPORT_URL), {"upload": upload()})
+    data = confirmed_data(
+        confirm, title="", **{"chapters-1-body": "", "chapters-2-chapter_title": "Ebb"}
+    )
+
+    response = author_client.post(reverse(IMPORT_URL), data)
+
+    assert_summary_links(response.text, "id_title", "id_chapters-1-body")
+    assert 'value="Ebb"' in response.text
+    assert not Work.objects.exists()
