@@ -32,7 +32,7 @@ from stories.moderation.forms import (
 from stories.moderation.guard import SpamGuarded
 from stories.services import ChapterText
 from stories.tagging import join_tag_names, parse_tag_names
-from stories.text import format_typed_text, has_content, html_to_text
+from stories.text import format_typed_text, has_content, html_to_text, typed_text_of
 
 TAG_FIELDS = {
     TagKind.FANDOM: "fandoms",
@@ -47,6 +47,8 @@ ANY_KIND = ""
 
 # The parts of a chapter, by ChapterText's names.
 CHAPTER_PARTS = ("number", "title", "notes", "body", "end_notes")
+# The parts an author types as text with paragraphs.
+TYPED_PARTS = ("notes", "body", "end_notes")
 CHAPTER_PART_LABELS = {
     "number": _("Chapter number"),
     "title": _("Chapter title"),
@@ -155,6 +157,8 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].min_length = 1
         self.fields["summary"].required = False
+        # A select with a value chosen by default gets no `required` from Django.
+        self.fields["rating"].widget.attrs["aria-required"] = "true"
         if self.instance.pk and not self.is_bound:
             self._load_tags()
             self.initial["who_may_comment"] = who_may_comment_of(self.instance)
@@ -352,8 +356,17 @@ class ChapterFields:
             )
 
     def initial_from_file(self):
-        """Return the form's initial data read from the uploaded file, to confirm."""
-        return {name: self.file_parts[part] for part, name in self.field_names.items()}
+        """Return the form's initial data read from the uploaded file, to confirm.
+
+        Notes and text are given as an author types them in the boxes, which
+        read back as the same chapter.
+        """
+        return {
+            name: typed_text_of(self.file_parts[part])
+            if part in TYPED_PARTS
+            else self.file_parts[part]
+            for part, name in self.field_names.items()
+        }
 
     def chapter_text(self):
         """Return the cleaned chapter, as the chapter services take it."""
@@ -374,14 +387,14 @@ class ChapterForm(ControlCharactersRefused, ChapterFields, forms.Form):
     }
 
     upload = forms.FileField(
-        label=_("Upload the chapter from a file (instead of typing it below)"),
+        label=_("Upload the chapter from a file"),
         required=False,
         # The importer says why an empty file is refused, as for any other.
         allow_empty_file=True,
         help_text=_(
-            "A .txt, .md, .html, .docx or .odt file up to %(size)d MB. The archive "
-            "reads it, fills in this form and shows you what it guessed before "
-            "anything is posted."
+            "A .txt, .md, .html, .docx or .odt file up to %(size)d MB. “Read file” "
+            "fills in the form from it and shows you how it will read; nothing is "
+            "posted until you press Post."
         )
         % {"size": MAX_FILE_BYTES // (1024 * 1024)},
         widget=forms.ClearableFileInput(
@@ -407,7 +420,8 @@ class ChapterForm(ControlCharactersRefused, ChapterFields, forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 20}),
         help_text=_(
-            "Plain text (a blank line starts a new paragraph) or HTML. "
+            "Plain text (a blank line starts a new paragraph, a line of * * * is "
+            "a scene break) or HTML. "
             "10 to 510,000 characters."
         ),
     )
@@ -419,6 +433,10 @@ class ChapterForm(ControlCharactersRefused, ChapterFields, forms.Form):
         self.work = work
         self.chapter = chapter
         super().__init__(*args, **kwargs)
+
+    def typed_fields(self):
+        """Return the visible fields but the file, which the forms show first."""
+        return [field for field in self.visible_fields() if field.name != "upload"]
 
 
 class WorkFilterForm(ControlCharactersRefused, forms.Form):

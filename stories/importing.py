@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 import markdown
 
 from stories.imports.office import OFFICE_EXTENSIONS, OfficeFileError, office_to_html
-from stories.text import count_words, sanitize_html
+from stories.text import SCENE_BREAK_RE, count_words, sanitize_html
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 ACCEPTED_EXTENSIONS = (
@@ -137,14 +137,6 @@ CLOSING_RE = re.compile(
 DECORATION = "~*=_#|+-–—•· \t"
 BRACKET_PAIRS = ("[]", "()", "{}", "<>")
 
-SCENE_MARK = r"[*~#=_+\-–—•·°§◇◆♦❖☆★]"
-LETTER_MARK = r"(?:(?:x+X+)+x+|(?:X+x+)+X+|(?:o+[O0]+)+o+|(?:[O0]+o+)+[O0]+)"
-SCENE_BREAK_RE = re.compile(
-    rf"<[hH][rR]\s*/?>"
-    rf"|(?:{SCENE_MARK}\s*){{3,}}"
-    rf"|(?:{SCENE_MARK}\s*)*{LETTER_MARK}(?:\s*{SCENE_MARK})*"
-    rf"|(?:{SCENE_MARK}\s*)+[xXoO0]{{1,5}}(?:\s*{SCENE_MARK})+"
-)
 BR_RE = re.compile(r"<br\s*/?>", re.I)
 DOUBLE_BR_RE = re.compile(r"(?:<br>\s*){2,}")
 TAG_RE = re.compile(r"<[^>]*>")
@@ -624,7 +616,9 @@ def _join(blocks):
         kept.append(block)
     while kept and kept[-1].is_break:
         kept.pop()
-    return sanitize_html("\n".join(block.markup for block in kept))
+    # Joined as the chapter form joins typed paragraphs, so that a file's text
+    # posted through the form is stored as the file gave it.
+    return sanitize_html("".join(block.markup for block in kept))
 
 
 def _read_header(blocks, guesses):

@@ -35,6 +35,28 @@ BLOCK_TAG_RE = re.compile(
 TAG_RE = re.compile(r"<[^>]*>")
 IMAGE_RE = re.compile(r"<img\b[^>]*\bsrc=", re.IGNORECASE)
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+# A line of marks that fan writers draw between scenes ("* * *", "~~~", "xXx",
+# "<hr>"): a scene break, in a typed chapter as in an uploaded file.
+SCENE_MARK = r"[*~#=_+\-–—•·°§◇◆♦❖☆★]"
+LETTER_MARK = r"(?:(?:x+X+)+x+|(?:X+x+)+X+|(?:o+[O0]+)+o+|(?:[O0]+o+)+[O0]+)"
+SCENE_BREAK_RE = re.compile(
+    rf"<[hH][rR]\s*/?>"
+    rf"|(?:{SCENE_MARK}\s*){{3,}}"
+    rf"|(?:{SCENE_MARK}\s*)*{LETTER_MARK}(?:\s*{SCENE_MARK})*"
+    rf"|(?:{SCENE_MARK}\s*)+[xXoO0]{{1,5}}(?:\s*{SCENE_MARK})+"
+)
+# How a scene break is written back into a chapter box.
+TYPED_SCENE_BREAK = "* * *"
+# A chapter as the chapter box gives it: paragraphs without attributes, scene breaks.
+TYPED_BLOCK_RE = re.compile(r"(\s*(?:<p>(.*?)</p>|<hr>)\s*)", re.S)
+BR_RE = re.compile(r"\s*<br>\s*")
+BLOCK_SPACING_RE = re.compile(r"\s*(</?(?:p|hr|br)>)\s*")
+EDGE_NBSP_RE = re.compile("^\xa0+|\xa0+$")
+# Entities that, spelled out, do not start a tag or another entity.
+LOOSE_ENTITY_RE = re.compile(
+    r"&lt;(?![\s/!?]*[A-Za-z/!?])|&gt;|&amp;(?![A-Za-z#][A-Za-z0-9]*;)"
+    r"|&(?:nbsp|quot|#x?[0-9A-Fa-f]+);"
+)
 
 
 def _filter_attribute(tag, attribute, value):
@@ -85,8 +107,54 @@ def format_typed_text(text):
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
-    if BLOCK_TAG_RE.search(text):
-        return sanitize_html(text)
     paragraphs = [p.strip() for p in BLANK_LINE_RE.split(text) if p.strip()]
-    markup = "".join("<p>{}</p>".format(p.replace("\n", "<br>")) for p in paragraphs)
+    if any(
+        BLOCK_TAG_RE.search(p) and not SCENE_BREAK_RE.fullmatch(p) for p in paragraphs
+    ):
+        return sanitize_html(text)
+    markup = "".join(
+        "<hr>"
+        if SCENE_BREAK_RE.fullmatch(p)
+        else "<p>{}</p>".format(p.replace("\n", "<br>"))
+        for p in paragraphs
+    )
     return sanitize_html(markup)
+
+
+def typed_text_of(markup):
+    """Return sanitized markup as an author would type it in a chapter box.
+
+    The inverse of format_typed_text: paragraphs apart by a blank line, line
+    breaks as newlines, scene breaks as "* * *", inline markup (<em>, <a>)
+    kept. Markup that typed text cannot say as well (lists, tables, headings,
+    paragraphs with attributes) is returned as it is, which the box also takes.
+    """
+    markup = (markup or "").strip()
+    blocks = TYPED_BLOCK_RE.findall(markup)
+    if not markup or "".join(whole for whole, _ in blocks) != markup:
+        return markup
+    paragraphs = []
+    for whole, inside in blocks:
+        if whole.strip() == "<hr>":
+            paragraphs.append(TYPED_SCENE_BREAK)
+            continue
+        lines = BR_RE.split(" ".join(inside.split()))
+        if any(BLOCK_TAG_RE.search(line) for line in lines):
+            return markup
+        paragraphs.append("\n".join(_unescape_typed(line.strip()) for line in lines))
+    typed = "\n\n".join(paragraphs)
+    # Whatever would not read back as the same chapter stays as markup.
+    same = _spacing_ignored(format_typed_text(typed)) == _spacing_ignored(markup)
+    return typed if same else markup
+
+
+def _unescape_typed(text):
+    """Return text with the entities a typist would not write spelled out,
+    keeping those that would otherwise read back as markup ("&lt;em&gt;")."""
+    text = LOOSE_ENTITY_RE.sub(lambda m: html.unescape(m[0]), text)
+    # A typed line loses its outer spaces, no-break ones too: keep those spelled.
+    return EDGE_NBSP_RE.sub(lambda m: "&nbsp;" * len(m[0]), text)
+
+
+def _spacing_ignored(markup):
+    return BLOCK_SPACING_RE.sub(r"\1", " ".join(markup.split()))

@@ -1,11 +1,13 @@
 from functools import wraps
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Lower
+from django.forms.utils import ErrorDict
 from django.http import (
     Http404,
     HttpResponseBadRequest,
@@ -801,17 +803,35 @@ def _import_into_initial(request, chapter_form, work_form=None):
     """Read an uploaded file into forms for the uploader to confirm, or return None.
 
     Returns the context of the confirmation page, or None when the file was
-    refused (the error is then on the chapter form's upload field).
+    refused (the error is then on the chapter form's upload field). The
+    chapter form comes back bound to the file's parts, as the author will post
+    them, so that what is wrong with them shows before Post.
     """
     if chapter_form.has_error("upload"):
         return None
     imported = chapter_form.imported
+    from_file = {
+        name: "" if value is None else value
+        for name, value in chapter_form.initial_from_file().items()
+    }
+    parts = chapter_form.file_parts
     context = {
         "chapter_form": ChapterForm(
-            initial=chapter_form.initial_from_file(), work=chapter_form.work
+            {**request.POST.dict(), **from_file},
+            initial=from_file,
+            work=chapter_form.work,
+            chapter=chapter_form.chapter,
         ),
         "guesses": imported.guesses,
         "word_count": imported.word_count,
+        "preview": {
+            "heading": Chapter(number=parts["number"], title=parts["title"]).heading
+            if parts["number"]
+            else parts["title"],
+            "notes": parts["notes"],
+            "body": parts["body"],
+            "end_notes": parts["end_notes"],
+        },
     }
     if work_form is not None:
         initial = {
@@ -826,6 +846,41 @@ def _import_into_initial(request, chapter_form, work_form=None):
         if imported.in_progress:
             initial["expected_chapters"] = ""
         context["work_form"] = WorkForm(initial=initial)
+        context["still_required"] = _still_required(context["work_form"])
+    return context
+
+
+def _still_required(form):
+    """Return the required fields of an unbound form that are still empty."""
+    return [
+        field
+        for field in form.visible_fields()
+        if field.field.required and field.value() in (None, "", [])
+    ]
+
+
+def _file_not_read(request, chapter_form, work_form=None):
+    """Return the form page for a file that could not be read, or "Read file"
+    pressed with none chosen: everything typed kept, the one error on the file
+    field, none for fields nobody has filled in yet."""
+    if request.FILES.get("upload"):
+        errors = chapter_form.errors.get("upload")
+    else:
+        errors = [_("Choose a file to read, then press “Read file”.")]
+    refusals = chapter_form.non_field_errors()
+    chapter_form._errors = ErrorDict()
+    for refusal in refusals:
+        chapter_form.add_error(None, refusal)
+    for error in errors:
+        chapter_form.add_error("upload", forms.ValidationError(error, code="no_file"))
+    context = {"chapter_form": chapter_form}
+    if work_form is not None:
+        context["work_form"] = WorkForm(
+            initial={
+                **work_form.data.dict(),
+                "warnings": work_form.data.getlist("warnings"),
+            }
+        )
     return context
 
 
@@ -842,6 +897,9 @@ def work_create(request):
             confirm = _import_into_initial(request, chapter_form, work_form)
             if confirm is not None:
                 return render(request, "stories/work_form.html", confirm)
+            context = _file_not_read(request, chapter_form, work_form)
+        elif request.POST.get("action") == "read":
+            context = _file_not_read(request, chapter_form, work_form)
         elif work_form.is_valid() and chapter_form.is_valid():
             work = services.work_create(
                 owner=request.user,
@@ -918,6 +976,9 @@ def chapter_create(request, work_pk):
                 return render(
                     request, "stories/chapter_form.html", {**confirm, "work": work}
                 )
+            form = _file_not_read(request, form)["chapter_form"]
+        elif request.POST.get("action") == "read":
+            form = _file_not_read(request, form)["chapter_form"]
         elif form.is_valid():
             chapter = services.chapter_create(
                 work=work,
@@ -966,6 +1027,9 @@ def chapter_edit(request, work_pk, pk):
                     "stories/chapter_form.html",
                     {**confirm, "work": work, "chapter": chapter},
                 )
+            context.update(_file_not_read(request, form))
+        elif request.POST.get("action") == "read":
+            context.update(_file_not_read(request, form))
         elif form.is_valid():
             services.chapter_update(chapter=chapter, text=form.chapter_text())
             if request.POST.get("action") == "post" and not chapter.is_posted:

@@ -152,18 +152,18 @@ def test_author_posts_the_seed_chapter_from_a_file(author_client, author):
     chapter_form = confirm.context["chapter_form"]
     assert form.initial["title"] == "Through the Well"
     assert form.initial["creator_credit"] == "Miztikal-Dragon"
-    assert chapter_form.initial["number"] == 47
-    assert chapter_form.initial["chapter_title"] == "To say our final goodbyes"
+    assert chapter_form["number"].value() == 47
+    assert chapter_form["chapter_title"].value() == "To say our final goodbyes"
 
     data = work_form_data(
         title=form.initial["title"],
         creator_credit=form.initial["creator_credit"],
         fandoms="InuYasha",
-        number=chapter_form.initial["number"],
-        chapter_title=chapter_form.initial["chapter_title"],
-        chapter_notes=chapter_form.initial["chapter_notes"],
-        body=chapter_form.initial["body"],
-        chapter_end_notes=chapter_form.initial["chapter_end_notes"],
+        number=chapter_form["number"].value(),
+        chapter_title=chapter_form["chapter_title"].value(),
+        chapter_notes=chapter_form["chapter_notes"].value(),
+        body=chapter_form["body"].value(),
+        chapter_end_notes=chapter_form["chapter_end_notes"].value(),
     )
     response = author_client.post(reverse("stories:work_create"), data)
     work = Work.objects.get()
@@ -234,16 +234,16 @@ def test_author_uploads_a_chapter_file_then_confirms(author_client, work):
     confirm = author_client.post(
         reverse("stories:chapter_create", args=[work.pk]), {"upload": upload}
     )
-    initial = confirm.context["chapter_form"].initial
-    assert initial["number"] == 5
-    assert "<em>fog</em>" in initial["body"]
+    shown = confirm.context["chapter_form"]
+    assert shown["number"].value() == 5
+    assert shown["body"].value() == "The <em>fog</em> came in.\n\n* * *\n\nIt left."
     assert work.chapters.count() == 1
     author_client.post(
         reverse("stories:chapter_create", args=[work.pk]),
         {
-            "number": initial["number"],
-            "chapter_title": initial["chapter_title"],
-            "body": initial["body"],
+            "number": shown["number"].value(),
+            "chapter_title": shown["chapter_title"].value(),
+            "body": shown["body"].value(),
             "action": "post",
         },
     )

@@ -68,7 +68,7 @@ def test_seed_chapter_keeps_header_out_of_the_body(seed_chapter):
 
 def test_seed_chapter_keeps_five_scene_breaks(seed_chapter):
     assert seed_chapter.body.count("<hr>") == 5
-    assert "<hr>\n<hr>" not in seed_chapter.body
+    assert "<hr><hr>" not in seed_chapter.body
     assert not seed_chapter.body.startswith("<hr>")
     assert not seed_chapter.body.endswith("<hr>")
 
@@ -199,7 +199,7 @@ def test_text_without_a_header_is_all_body():
 def test_blank_lines_make_paragraphs_and_single_newlines_line_breaks():
     chapter = read_text("Roses are red,\nviolets are blue.\n\nThe end of the poem.")
     assert chapter.body == (
-        "<p>Roses are red,<br>violets are blue.</p>\n<p>The end of the poem.</p>"
+        "<p>Roses are red,<br>violets are blue.</p><p>The end of the poem.</p>"
     )
 
 
@@ -247,8 +247,7 @@ def test_windows_and_old_mac_line_ends_are_normalised(line_end):
     assert decode_text(data) == text
     chapter = import_chapter(data, "chapter.txt")
     assert (
-        chapter.body
-        == "<p>Roses are red,<br>violets are blue.</p>\n<p>It was late.</p>"
+        chapter.body == "<p>Roses are red,<br>violets are blue.</p><p>It was late.</p>"
     )
 
 
@@ -258,20 +257,20 @@ def test_windows_and_old_mac_line_ends_are_normalised(line_end):
 )
 def test_scene_break_mark_becomes_one_rule(mark):
     chapter = read_text(f"The first scene.\n\n{mark}\n\nThe second scene.")
-    assert chapter.body == "<p>The first scene.</p>\n<hr>\n<p>The second scene.</p>"
+    assert chapter.body == "<p>The first scene.</p><hr><p>The second scene.</p>"
     assert "1 scene break." in chapter.guesses
 
 
 def test_two_blank_lines_make_a_scene_break():
     chapter = read_text("The first scene.\n\n\nThe second scene.")
-    assert chapter.body == "<p>The first scene.</p>\n<hr>\n<p>The second scene.</p>"
+    assert chapter.body == "<p>The first scene.</p><hr><p>The second scene.</p>"
 
 
 def test_scene_breaks_are_never_doubled_nor_at_the_edges():
     chapter = read_text(
         "***\n\nThe first scene.\n\n\n\n* * *\n\n\n~~~\n\nThe second scene.\n\n\n\n-x-"
     )
-    assert chapter.body == "<p>The first scene.</p>\n<hr>\n<p>The second scene.</p>"
+    assert chapter.body == "<p>The first scene.</p><hr><p>The second scene.</p>"
 
 
 def test_double_spaced_text_keeps_its_paragraphs_apart_from_scene_breaks():
@@ -384,7 +383,7 @@ def test_html_is_reduced_to_its_body():
         "<body><p>She walked home.</p><p>It <i>rained</i>.</p></body></html>"
     )
     chapter = read_text(page, "chapter.html")
-    assert chapter.body == "<p>She walked home.</p>\n<p>It <i>rained</i>.</p>"
+    assert chapter.body == "<p>She walked home.</p><p>It <i>rained</i>.</p>"
     assert chapter.work_title == "Rain Over Hollow"
     assert 'Work title "Rain Over Hollow" from the page title.' in chapter.guesses
 
@@ -398,7 +397,7 @@ def test_html_header_blocks_give_title_and_heading():
     chapter = read_text(page, "chapter.html")
     assert (chapter.work_title, chapter.creator) == ("Rain Over Hollow", "Ink Fox")
     assert (chapter.chapter_number, chapter.chapter_title) == (2, "Wet")
-    assert chapter.body == "<p>She walked home.</p>\n<hr>\n<p>It rained.</p>"
+    assert chapter.body == "<p>She walked home.</p><hr><p>It rained.</p>"
     assert chapter.in_progress is True
 
 

@@ -1,6 +1,16 @@
-import pytest
+import html
 
-from stories.text import count_words, format_typed_text, sanitize_html
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from stories.text import (
+    SCENE_BREAK_RE,
+    count_words,
+    format_typed_text,
+    sanitize_html,
+    typed_text_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -59,3 +69,67 @@ def test_typed_html_with_blocks_is_kept_as_written():
 
 def test_count_words_ignores_markup():
     assert count_words("<p>One <em>two</em></p><p>three</p><hr><p>four-five</p>") == 4
+
+
+def test_a_typed_scene_break_line_is_a_scene_break():
+    text = "The lamp turned.\n\n* * *\n\nThe sea answered.\n\n<hr>\n\nDawn."
+    assert format_typed_text(text) == (
+        "<p>The lamp turned.</p><hr><p>The sea answered.</p><hr><p>Dawn.</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("markup", "typed"),
+    [
+        (
+            "<p>Tom &amp; Jerry &lt;3</p><hr><p>One<br>two <em>three</em></p>",
+            "Tom & Jerry <3\n\n* * *\n\nOne\ntwo <em>three</em>",
+        ),
+        # Spelled out, these would read back as markup or as another entity.
+        ("<p>&lt;em&gt; and &amp;amp;</p>", "&lt;em> and &amp;amp;"),
+        ("<p>&nbsp;Indented</p>", "&nbsp;Indented"),
+    ],
+)
+def test_typed_text_of_writes_markup_as_an_author_types_it(markup, typed):
+    assert typed_text_of(markup) == typed
+    assert format_typed_text(typed) == markup
+
+
+@pytest.mark.parametrize(
+    "markup",
+    ["<ul><li>A list</li></ul>", '<p align="center">Centred</p>', "<h2>Part</h2>"],
+)
+def test_typed_text_of_keeps_markup_plain_text_cannot_say(markup):
+    assert typed_text_of(markup) == markup
+
+
+PLAIN_LINE = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\r\n"
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda line: line.strip() and not SCENE_BREAK_RE.fullmatch(line.strip()))
+
+
+@given(
+    st.lists(
+        st.one_of(st.lists(PLAIN_LINE, min_size=1, max_size=3), st.just(None)),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_a_plain_text_chapter_reads_back_as_the_same_chapter(paragraphs):
+    """Whatever a plain-text file gives, its typed text posts as the same markup."""
+    blocks = [
+        "<hr>"
+        if lines is None
+        else "<p>"
+        + "<br>".join(html.escape(line.strip(), quote=False) for line in lines)
+        + "</p>"
+        for lines in paragraphs
+    ]
+    markup = sanitize_html("".join(blocks))
+    typed = typed_text_of(markup)
+    assert format_typed_text(typed) == markup
+    assert "<p>" not in typed and "<br>" not in typed and "<hr>" not in typed
