@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.http import (
     Http404,
@@ -15,7 +16,9 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -66,6 +69,10 @@ from stories.models import (
     Work,
 )
 from stories.moderation.services import guest_comments_allowed
+from stories.posting import preview as posting_preview
+from stories.posting import services as posting
+from stories.posting.editor import with_writing_editor
+from stories.posting.forms import ScheduleForm
 from stories.reader_state import work_reader_state
 from stories.readings.progress import reader_place
 from stories.search import parse_query
@@ -826,7 +833,19 @@ def _import_into_initial(request, chapter_form, work_form=None):
         if imported.in_progress:
             initial["expected_chapters"] = ""
         context["work_form"] = WorkForm(initial=initial)
+    with_writing_editor(context["chapter_form"], context.get("work_form"))
     return context
+
+
+def _previewing(request):
+    """Return whether the author pressed Preview: nothing is saved then."""
+    return request.POST.get("action") == "preview"
+
+
+def _scheduled_message(when):
+    return _("Scheduled for %(when)s. Until then it is a draft only you can see.") % {
+        "when": date_format(timezone.localtime(when), "j M Y, H:i e")
+    }
 
 
 @login_required
@@ -835,28 +854,53 @@ def work_create(request):
     """Post a new work with its first chapter, typed in or uploaded."""
     work_form = WorkForm(request.POST or None)
     chapter_form = ChapterForm(request.POST or None, request.FILES or None)
-    context = {"work_form": work_form, "chapter_form": chapter_form}
+    schedule_form = ScheduleForm(request.POST or None)
+    with_writing_editor(work_form, chapter_form)
+    context = {
+        "work_form": work_form,
+        "chapter_form": chapter_form,
+        "schedule_form": schedule_form,
+    }
     verification.refuse_form(request, work_form)
     if request.method == "POST":
         if request.FILES.get("upload"):
             confirm = _import_into_initial(request, chapter_form, work_form)
             if confirm is not None:
-                return render(request, "stories/work_form.html", confirm)
-        elif work_form.is_valid() and chapter_form.is_valid():
-            work = services.work_create(
-                owner=request.user,
-                first_chapter=chapter_form.chapter_text(),
-                warnings=work_form.cleaned_data["warnings"],
-                tags=work_form.tag_names(),
-                post=request.POST.get("action") != "draft",
-                **work_form.work_fields(),
-            )
-            messages.success(
-                request,
-                _("Work posted.")
-                if work.is_posted
-                else _("Draft saved. Only you can see it."),
-            )
+                return render(
+                    request,
+                    "stories/work_form.html",
+                    {**confirm, "schedule_form": ScheduleForm()},
+                )
+        elif all(
+            [work_form.is_valid(), chapter_form.is_valid(), schedule_form.is_valid()]
+        ):
+            if _previewing(request):
+                work = posting_preview.work_preview(work_form, user=request.user)
+                context |= posting_preview.preview_context(
+                    work=work, chapter=posting_preview.chapter_preview(chapter_form)
+                )
+                return render(request, "stories/work_form.html", context)
+            post_at = schedule_form.scheduled_time
+            with transaction.atomic():
+                work = services.work_create(
+                    owner=request.user,
+                    first_chapter=chapter_form.chapter_text(),
+                    warnings=work_form.cleaned_data["warnings"],
+                    tags=work_form.tag_names(),
+                    post=request.POST.get("action") != "draft" and post_at is None,
+                    **work_form.work_fields(),
+                )
+                if post_at is not None:
+                    posting.work_schedule(work=work, post_at=post_at)
+            if post_at is not None:
+                messages.success(request, _scheduled_message(post_at))
+            else:
+                messages.success(
+                    request,
+                    _("Work posted.")
+                    if work.is_posted
+                    else _("Draft saved. Only you can see it."),
+                )
             return redirect(work)
     return render(request, "stories/work_form.html", context)
 
@@ -866,17 +910,45 @@ def work_create(request):
 def work_edit(request, pk):
     """Change a work's details and tags."""
     work = _editable_work(request, pk)
-    form = WorkForm(request.POST or None, instance=work)
-    if request.method == "POST" and form.is_valid():
-        services.work_update(
-            work=work,
-            warnings=form.cleaned_data["warnings"],
-            tags=form.tag_names(),
-            **form.work_fields(),
-        )
+    scheduled_for = work.scheduled_for
+    form = with_writing_editor(WorkForm(request.POST or None, instance=work))
+    # A draft may be scheduled, or its schedule changed or cancelled.
+    schedule_form = (
+        None
+        if work.is_posted
+        else ScheduleForm(request.POST or None, scheduled_for=scheduled_for)
+    )
+    context = {
+        "work_form": form,
+        "work": work,
+        "schedule_form": schedule_form,
+        "scheduled_for": scheduled_for,
+    }
+    if request.method == "POST" and all(
+        [form.is_valid(), schedule_form is None or schedule_form.is_valid()]
+    ):
+        if _previewing(request):
+            context |= posting_preview.preview_context(
+                work=posting_preview.work_preview(form, user=request.user)
+            )
+            return render(request, "stories/work_form.html", context)
+        post_at = schedule_form.scheduled_time if schedule_form is not None else None
+        with transaction.atomic():
+            services.work_update(
+                work=work,
+                warnings=form.cleaned_data["warnings"],
+                tags=form.tag_names(),
+                **form.work_fields(),
+            )
+            if post_at is not None and post_at != scheduled_for:
+                posting.work_schedule(work=work, post_at=post_at)
+            elif post_at is None and scheduled_for is not None:
+                posting.work_unschedule(work=work)
         messages.success(request, _("Work updated."))
+        if post_at is not None:
+            messages.success(request, _scheduled_message(post_at))
         return redirect(work)
-    return render(request, "stories/work_form.html", {"work_form": form, "work": work})
+    return render(request, "stories/work_form.html", context)
 
 
 @login_required
@@ -910,25 +982,46 @@ def chapter_create(request, work_pk):
     """Add a chapter to a work, typed in or uploaded."""
     work = _editable_work(request, work_pk)
     form = ChapterForm(request.POST or None, request.FILES or None, work=work)
+    with_writing_editor(form)
+    # A draft work's chapters are posted with the work: only a posted work's
+    # new chapter may be scheduled.
+    schedule_form = ScheduleForm(request.POST or None) if work.is_posted else None
+    context = {"chapter_form": form, "work": work, "schedule_form": schedule_form}
     verification.refuse_form(request, form)
     if request.method == "POST":
         if request.FILES.get("upload"):
             confirm = _import_into_initial(request, form)
             if confirm is not None:
                 return render(
-                    request, "stories/chapter_form.html", {**confirm, "work": work}
+                    request,
+                    "stories/chapter_form.html",
+                    {**confirm, "work": work, "schedule_form": schedule_form},
                 )
-        elif form.is_valid():
-            chapter = services.chapter_create(
-                work=work,
-                text=form.chapter_text(),
-                post=request.POST.get("action") != "draft",
+        elif all([form.is_valid(), schedule_form is None or schedule_form.is_valid()]):
+            if _previewing(request):
+                context |= posting_preview.preview_context(
+                    chapter=posting_preview.chapter_preview(form)
+                )
+                return render(request, "stories/chapter_form.html", context)
+            post_at = (
+                schedule_form.scheduled_time if schedule_form is not None else None
             )
-            messages.success(request, _("Chapter added."))
+            with transaction.atomic():
+                chapter = services.chapter_create(
+                    work=work,
+                    text=form.chapter_text(),
+                    post=request.POST.get("action") != "draft" and post_at is None,
+                )
+                if post_at is not None:
+                    posting.chapter_schedule(chapter=chapter, post_at=post_at)
+            messages.success(
+                request,
+                _scheduled_message(post_at)
+                if post_at is not None
+                else _("Chapter added."),
+            )
             return redirect(chapter)
-    return render(
-        request, "stories/chapter_form.html", {"chapter_form": form, "work": work}
-    )
+    return render(request, "stories/chapter_form.html", context)
 
 
 def _editable_chapter(request, work_pk, pk):
@@ -955,7 +1048,21 @@ def chapter_edit(request, work_pk, pk):
         work=work,
         chapter=chapter,
     )
-    context = {"chapter_form": form, "work": work, "chapter": chapter}
+    with_writing_editor(form)
+    scheduled_for = chapter.scheduled_for
+    # A draft chapter of a posted work may be scheduled, changed or cancelled.
+    schedule_form = (
+        ScheduleForm(request.POST or None, scheduled_for=scheduled_for)
+        if work.is_posted and not chapter.is_posted
+        else None
+    )
+    context = {
+        "chapter_form": form,
+        "work": work,
+        "chapter": chapter,
+        "schedule_form": schedule_form,
+        "scheduled_for": scheduled_for,
+    }
     verification.refuse_form(request, form)
     if request.method == "POST":
         if request.FILES.get("upload"):
@@ -966,11 +1073,29 @@ def chapter_edit(request, work_pk, pk):
                     "stories/chapter_form.html",
                     {**confirm, "work": work, "chapter": chapter},
                 )
-        elif form.is_valid():
-            services.chapter_update(chapter=chapter, text=form.chapter_text())
-            if request.POST.get("action") == "post" and not chapter.is_posted:
-                services.chapter_post(chapter=chapter)
+        elif all([form.is_valid(), schedule_form is None or schedule_form.is_valid()]):
+            if _previewing(request):
+                context |= posting_preview.preview_context(
+                    chapter=posting_preview.chapter_preview(form)
+                )
+                return render(request, "stories/chapter_form.html", context)
+            post_now = request.POST.get("action") == "post" and not chapter.is_posted
+            post_at = (
+                None
+                if post_now or schedule_form is None
+                else schedule_form.scheduled_time
+            )
+            with transaction.atomic():
+                services.chapter_update(chapter=chapter, text=form.chapter_text())
+                if post_now:
+                    services.chapter_post(chapter=chapter)
+                elif post_at is not None and post_at != scheduled_for:
+                    posting.chapter_schedule(chapter=chapter, post_at=post_at)
+                elif post_at is None and scheduled_for is not None:
+                    posting.chapter_unschedule(chapter=chapter)
             messages.success(request, _("Chapter updated."))
+            if post_at is not None:
+                messages.success(request, _scheduled_message(post_at))
             return redirect(chapter)
     return render(request, "stories/chapter_form.html", context)
 

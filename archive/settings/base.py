@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    "django_prose_editor",
     "archive",
     "stories",
     "stories.engagement",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "stories.opds",
     "stories.api",
     "stories.moderation",
+    "stories.posting",
 ]
 
 MIDDLEWARE = [
