@@ -19,8 +19,9 @@ from django import forms
 EDITOR_TAGS = frozenset(
     {"p", "br", "em", "i", "strong", "b", "hr", "a", "blockquote", "ul", "ol", "li"}
 )
-# The sanitizer sets rel on every link; the editor writes href alone.
-EDITOR_ATTRIBUTES = {"a": frozenset({"href", "rel"})}
+# The sanitizer sets rel on every link; the editor's link dialog writes href
+# and title.
+EDITOR_ATTRIBUTES = {"a": frozenset({"href", "rel", "title"})}
 # The fields of the posting forms that hold HTML an author writes.
 EDITOR_FIELDS = frozenset(
     {"summary", "notes", "end_notes", "chapter_notes", "body", "chapter_end_notes"}
