@@ -842,6 +842,13 @@ def _previewing(request):
     return request.POST.get("action") == "preview"
 
 
+def _schedule_kept(request):
+    """Return the schedule form for the guesses page, with the time typed kept."""
+    return ScheduleForm(
+        initial={"post_at": request.POST.get(f"{ScheduleForm.prefix}-post_at", "")}
+    )
+
+
 def _scheduled_message(when):
     return _("Scheduled for %(when)s. Until then it is a draft only you can see.") % {
         "when": date_format(timezone.localtime(when), "j M Y, H:i e")
@@ -869,7 +876,7 @@ def work_create(request):
                 return render(
                     request,
                     "stories/work_form.html",
-                    {**confirm, "schedule_form": ScheduleForm()},
+                    {**confirm, "schedule_form": _schedule_kept(request)},
                 )
         elif all(
             [work_form.is_valid(), chapter_form.is_valid(), schedule_form.is_valid()]
@@ -995,7 +1002,11 @@ def chapter_create(request, work_pk):
                 return render(
                     request,
                     "stories/chapter_form.html",
-                    {**confirm, "work": work, "schedule_form": schedule_form},
+                    {
+                        **confirm,
+                        "work": work,
+                        "schedule_form": schedule_form and _schedule_kept(request),
+                    },
                 )
         elif all([form.is_valid(), schedule_form is None or schedule_form.is_valid()]):
             if _previewing(request):
@@ -1071,7 +1082,13 @@ def chapter_edit(request, work_pk, pk):
                 return render(
                     request,
                     "stories/chapter_form.html",
-                    {**confirm, "work": work, "chapter": chapter},
+                    {
+                        **confirm,
+                        "work": work,
+                        "chapter": chapter,
+                        "schedule_form": schedule_form and _schedule_kept(request),
+                        "scheduled_for": scheduled_for,
+                    },
                 )
         elif all([form.is_valid(), schedule_form is None or schedule_form.is_valid()]):
             if _previewing(request):

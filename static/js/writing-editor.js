@@ -56,9 +56,25 @@ function extensions() {
     Link.configure({ openOnClick: false, enableTarget: false }),
     Blockquote,
     BulletList,
-    OrderedList,
+    // The sanitizer keeps no list type or start: the editor offers none.
+    OrderedList.configure({ enableListAttributes: false }),
     ListItem,
   ];
+}
+
+// The textarea's label, help text and error, given to the editing area that
+// stands in for it (the textarea itself is hidden).
+function accessibleAttributes(textarea) {
+  const attributes = { role: "textbox", "aria-multiline": "true" };
+  if (textarea.labels.length) {
+    attributes["aria-label"] = textarea.labels[0].textContent.trim().replace(/:$/, "");
+  }
+  for (const name of ["aria-describedby", "aria-invalid", "aria-required"]) {
+    if (textarea.hasAttribute(name)) {
+      attributes[name] = textarea.getAttribute(name);
+    }
+  }
+  return attributes;
 }
 
 function createEditor(textarea) {
@@ -75,13 +91,7 @@ function createEditor(textarea) {
     // Tiptap would add a <style> element, which the site's policy refuses:
     // its rules are in css/writing-editor.css.
     injectCSS: false,
-    editorProps: {
-      attributes: {
-        "aria-label": textarea.labels.length ? textarea.labels[0].textContent.trim() : "",
-        "aria-multiline": "true",
-        role: "textbox",
-      },
-    },
+    editorProps: { attributes: accessibleAttributes(textarea) },
     onUpdate({ editor }) {
       const html = editor.getHTML();
       textarea.value = EMPTY.test(html) ? "" : html;

@@ -4,6 +4,7 @@ through the Post button's services, followers told then and not before."""
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -227,3 +228,52 @@ def test_a_work_taken_back_to_draft_is_not_posted_again_by_the_job(author, run_d
     assert run_due(at=in_an_hour() + timedelta(hours=2)) == 0
     work.refresh_from_db()
     assert work.status == Status.DRAFT
+
+
+def test_a_draft_chapter_is_scheduled_from_its_edit_form_or_posted_now(
+    author_client, work, run_due
+):
+    chapter = work.chapters.create(
+        number=2, position=2, body="<p>Waiting.</p>", status=Status.DRAFT
+    )
+    edit = reverse(
+        "stories:chapter_edit", kwargs={"work_pk": work.pk, "pk": chapter.pk}
+    )
+    post_at = in_an_hour()
+    data = {
+        "body": "<p>Waiting still.</p>",
+        "action": "save",
+        "schedule-post_at": local_input(post_at),
+    }
+    assert author_client.post(edit, data).status_code == 302
+    chapter.refresh_from_db()
+    assert chapter.scheduled_for == post_at
+    assert chapter.status == Status.DRAFT
+    page = author_client.get(chapter.get_absolute_url()).content.decode()
+    assert "Scheduled for" in page
+    assert (
+        reverse(
+            "posting:chapter_unschedule", kwargs={"work_pk": work.pk, "pk": chapter.pk}
+        )
+        in page
+    )
+
+    # "Save and post" posts it now, and the job has nothing left to post.
+    data["action"] = "post"
+    author_client.post(edit, data)
+    chapter.refresh_from_db()
+    assert chapter.is_posted
+    assert chapter.scheduled_for is None
+    assert run_due(at=post_at) == 0
+
+
+def test_the_guesses_page_keeps_the_time_typed(author_client):
+    post_at = local_input(in_an_hour())
+    upload = SimpleUploadedFile(
+        "chapter.txt", b"The lamp turned.\n\nThe sea answered.", "text/plain"
+    )
+    data = work_form_data(body="", upload=upload, **{"schedule-post_at": post_at})
+    response = author_client.post(reverse("stories:work_create"), data)
+    assert response.status_code == 200
+    assert f'value="{post_at}"' in response.content.decode()
+    assert not Work.objects.exists()
