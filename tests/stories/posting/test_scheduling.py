@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.module_loading import autodiscover_modules
+from huey.contrib.djhuey import HUEY
 from django.utils import timezone
 
 from stories import services
@@ -277,3 +279,15 @@ def test_the_guesses_page_keeps_the_time_typed(author_client):
     assert response.status_code == 200
     assert f'value="{post_at}"' in response.content.decode()
     assert not Work.objects.exists()
+
+
+def test_the_consumer_finds_the_job_and_runs_it_every_minute():
+    # As `manage.py run_huey` finds every app's tasks.
+    autodiscover_modules("tasks")
+    assert "scheduled_post" in [task.name for task in HUEY._registry.periodic_tasks]
+    periodic = scheduled_post.task_class()
+    assert all(
+        periodic.validate_datetime(timezone.now().replace(hour=hour, minute=minute))
+        for hour in (0, 13)
+        for minute in (0, 1, 37, 59)
+    )
