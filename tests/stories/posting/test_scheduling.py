@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from huey.contrib.djhuey import HUEY
-from django.utils import timezone
 
 from stories import services
 from stories.models import Chapter, Status, Work
