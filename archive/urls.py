@@ -71,5 +71,6 @@ urlpatterns = [
     path("", include("stories.moderation.urls")),
     path("", include("stories.imports.urls")),
     path("", include("stories.statistics.urls")),
+    path("", include("stories.posting.urls")),
     path("", include("stories.urls")),
 ]

@@ -280,6 +280,10 @@ class Work(models.Model):
         _("bookmarks"), default=0, help_text=_("Public bookmarks.")
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # A draft with this set is posted then by stories.posting's periodic job.
+    scheduled_for = models.DateTimeField(
+        _("scheduled for"), null=True, blank=True, db_index=True
+    )
     updated_at = models.DateTimeField(_("updated"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified"), auto_now=True)
@@ -490,6 +494,10 @@ class Chapter(models.Model):
         _("status"), max_length=10, choices=Status, default=Status.DRAFT
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # A draft with this set is posted then by stories.posting's periodic job.
+    scheduled_for = models.DateTimeField(
+        _("scheduled for"), null=True, blank=True, db_index=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

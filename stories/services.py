@@ -247,11 +247,17 @@ def work_post(*, work: Work) -> Work:
     elif work.is_posted:
         for chapter in drafts.order_by("position"):
             subscription_tasks.chapter_posted_on_commit(chapter)
-    drafts.update(status=Status.POSTED, published_at=now)
+    drafts.update(status=Status.POSTED, published_at=now, scheduled_for=None)
     work.status = Status.POSTED
     work.published_at = work.published_at or now
     work.updated_at = now
-    work.save(update_fields=["status", "published_at", "updated_at", "modified_at"])
+    # Posted now, it is no longer to be posted later (stories.posting).
+    work.scheduled_for = None
+    work.save(
+        update_fields=[
+            "status", "published_at", "updated_at", "scheduled_for", "modified_at"
+        ]
+    )  # fmt: skip
     work_refresh_stats(work=work)
     series_parts_shown_changed(work_ids=[work.pk])
     return work
@@ -420,7 +426,10 @@ def chapter_post(*, chapter: Chapter) -> Chapter:
         subscription_tasks.chapter_posted_on_commit(chapter)
     chapter.status = Status.POSTED
     chapter.published_at = timezone.now()
-    chapter.save(update_fields=["status", "published_at", "updated_at"])
+    chapter.scheduled_for = None
+    chapter.save(
+        update_fields=["status", "published_at", "scheduled_for", "updated_at"]
+    )
     work_refresh_stats(work=chapter.work)
     return chapter
 

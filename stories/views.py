@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.forms.utils import ErrorDict
 from django.http import (
@@ -17,7 +18,9 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -68,6 +71,10 @@ from stories.models import (
     Work,
 )
 from stories.moderation.services import guest_comments_allowed
+from stories.posting import preview as posting_preview
+from stories.posting import services as posting
+from stories.posting.editor import with_writing_editor
+from stories.posting.forms import ScheduleForm
 from stories.reader_state import work_reader_state
 from stories.readings.progress import reader_place
 from stories.search import parse_query
@@ -824,14 +831,11 @@ def _import_into_initial(request, chapter_form, work_form=None):
         ),
         "guesses": imported.guesses,
         "word_count": imported.word_count,
-        "preview": {
-            "heading": Chapter(number=parts["number"], title=parts["title"]).heading
-            if parts["number"]
-            else parts["title"],
-            "notes": parts["notes"],
-            "body": parts["body"],
-            "end_notes": parts["end_notes"],
-        },
+        **posting_preview.preview_context(
+            chapter=posting_preview.imported_chapter_preview(
+                parts, work=chapter_form.work
+            )
+        ),
     }
     if work_form is not None:
         initial = {
@@ -847,6 +851,7 @@ def _import_into_initial(request, chapter_form, work_form=None):
             initial["expected_chapters"] = ""
         context["work_form"] = WorkForm(initial=initial)
         context["still_required"] = _still_required(context["work_form"])
+    with_writing_editor(context["chapter_form"], context.get("work_form"))
     return context
 
 
@@ -881,7 +886,26 @@ def _file_not_read(request, chapter_form, work_form=None):
                 "warnings": work_form.data.getlist("warnings"),
             }
         )
+    with_writing_editor(context["chapter_form"], context.get("work_form"))
     return context
+
+
+def _previewing(request):
+    """Return whether the author pressed Preview: nothing is saved then."""
+    return request.POST.get("action") == "preview"
+
+
+def _schedule_kept(request):
+    """Return the schedule form for the guesses page, with the time typed kept."""
+    return ScheduleForm(
+        initial={"post_at": request.POST.get(f"{ScheduleForm.prefix}-post_at", "")}
+    )
+
+
+def _scheduled_message(when):
+    return _("Scheduled for %(when)s. Until then it is a draft only you can see.") % {
+        "when": date_format(timezone.localtime(when), "j M Y, H:i e")
+    }
 
 
 @login_required
@@ -890,31 +914,56 @@ def work_create(request):
     """Post a new work with its first chapter, typed in or uploaded."""
     work_form = WorkForm(request.POST or None)
     chapter_form = ChapterForm(request.POST or None, request.FILES or None)
-    context = {"work_form": work_form, "chapter_form": chapter_form}
+    schedule_form = ScheduleForm(request.POST or None)
+    with_writing_editor(work_form, chapter_form)
+    context = {
+        "work_form": work_form,
+        "chapter_form": chapter_form,
+        "schedule_form": schedule_form,
+    }
     verification.refuse_form(request, work_form)
     if request.method == "POST":
         if request.FILES.get("upload"):
             confirm = _import_into_initial(request, chapter_form, work_form)
             if confirm is not None:
-                return render(request, "stories/work_form.html", confirm)
-            context = _file_not_read(request, chapter_form, work_form)
+                return render(
+                    request,
+                    "stories/work_form.html",
+                    {**confirm, "schedule_form": _schedule_kept(request)},
+                )
+            context.update(_file_not_read(request, chapter_form, work_form))
         elif request.POST.get("action") == "read":
-            context = _file_not_read(request, chapter_form, work_form)
-        elif work_form.is_valid() and chapter_form.is_valid():
-            work = services.work_create(
-                owner=request.user,
-                first_chapter=chapter_form.chapter_text(),
-                warnings=work_form.cleaned_data["warnings"],
-                tags=work_form.tag_names(),
-                post=request.POST.get("action") != "draft",
-                **work_form.work_fields(),
-            )
-            messages.success(
-                request,
-                _("Work posted.")
-                if work.is_posted
-                else _("Draft saved. Only you can see it."),
-            )
+            context.update(_file_not_read(request, chapter_form, work_form))
+        elif all(
+            [work_form.is_valid(), chapter_form.is_valid(), schedule_form.is_valid()]
+        ):
+            if _previewing(request):
+                work = posting_preview.work_preview(work_form, user=request.user)
+                context |= posting_preview.preview_context(
+                    work=work, chapter=posting_preview.chapter_preview(chapter_form)
+                )
+                return render(request, "stories/work_form.html", context)
+            post_at = schedule_form.scheduled_time
+            with transaction.atomic():
+                work = services.work_create(
+                    owner=request.user,
+                    first_chapter=chapter_form.chapter_text(),
+                    warnings=work_form.cleaned_data["warnings"],
+                    tags=work_form.tag_names(),
+                    post=request.POST.get("action") != "draft" and post_at is None,
+                    **work_form.work_fields(),
+                )
+                if post_at is not None:
+                    posting.work_schedule(work=work, post_at=post_at)
+            if post_at is not None:
+                messages.success(request, _scheduled_message(post_at))
+            else:
+                messages.success(
+                    request,
+                    _("Work posted.")
+                    if work.is_posted
+                    else _("Draft saved. Only you can see it."),
+                )
             return redirect(work)
     return render(request, "stories/work_form.html", context)
 
@@ -924,17 +973,45 @@ def work_create(request):
 def work_edit(request, pk):
     """Change a work's details and tags."""
     work = _editable_work(request, pk)
-    form = WorkForm(request.POST or None, instance=work)
-    if request.method == "POST" and form.is_valid():
-        services.work_update(
-            work=work,
-            warnings=form.cleaned_data["warnings"],
-            tags=form.tag_names(),
-            **form.work_fields(),
-        )
+    scheduled_for = work.scheduled_for
+    form = with_writing_editor(WorkForm(request.POST or None, instance=work))
+    # A draft may be scheduled, or its schedule changed or cancelled.
+    schedule_form = (
+        None
+        if work.is_posted
+        else ScheduleForm(request.POST or None, scheduled_for=scheduled_for)
+    )
+    context = {
+        "work_form": form,
+        "work": work,
+        "schedule_form": schedule_form,
+        "scheduled_for": scheduled_for,
+    }
+    if request.method == "POST" and all(
+        [form.is_valid(), schedule_form is None or schedule_form.is_valid()]
+    ):
+        if _previewing(request):
+            context |= posting_preview.preview_context(
+                work=posting_preview.work_preview(form, user=request.user)
+            )
+            return render(request, "stories/work_form.html", context)
+        post_at = schedule_form.scheduled_time if schedule_form is not None else None
+        with transaction.atomic():
+            services.work_update(
+                work=work,
+                warnings=form.cleaned_data["warnings"],
+                tags=form.tag_names(),
+                **form.work_fields(),
+            )
+            if post_at is not None and post_at != scheduled_for:
+                posting.work_schedule(work=work, post_at=post_at)
+            elif post_at is None and scheduled_for is not None:
+                posting.work_unschedule(work=work)
         messages.success(request, _("Work updated."))
+        if post_at is not None:
+            messages.success(request, _scheduled_message(post_at))
         return redirect(work)
-    return render(request, "stories/work_form.html", {"work_form": form, "work": work})
+    return render(request, "stories/work_form.html", context)
 
 
 @login_required
@@ -968,28 +1045,53 @@ def chapter_create(request, work_pk):
     """Add a chapter to a work, typed in or uploaded."""
     work = _editable_work(request, work_pk)
     form = ChapterForm(request.POST or None, request.FILES or None, work=work)
+    with_writing_editor(form)
+    # A draft work's chapters are posted with the work: only a posted work's
+    # new chapter may be scheduled.
+    schedule_form = ScheduleForm(request.POST or None) if work.is_posted else None
+    context = {"chapter_form": form, "work": work, "schedule_form": schedule_form}
     verification.refuse_form(request, form)
     if request.method == "POST":
         if request.FILES.get("upload"):
             confirm = _import_into_initial(request, form)
             if confirm is not None:
                 return render(
-                    request, "stories/chapter_form.html", {**confirm, "work": work}
+                    request,
+                    "stories/chapter_form.html",
+                    {
+                        **confirm,
+                        "work": work,
+                        "schedule_form": schedule_form and _schedule_kept(request),
+                    },
                 )
-            form = _file_not_read(request, form)["chapter_form"]
+            context.update(_file_not_read(request, form))
         elif request.POST.get("action") == "read":
-            form = _file_not_read(request, form)["chapter_form"]
-        elif form.is_valid():
-            chapter = services.chapter_create(
-                work=work,
-                text=form.chapter_text(),
-                post=request.POST.get("action") != "draft",
+            context.update(_file_not_read(request, form))
+        elif all([form.is_valid(), schedule_form is None or schedule_form.is_valid()]):
+            if _previewing(request):
+                context |= posting_preview.preview_context(
+                    chapter=posting_preview.chapter_preview(form)
+                )
+                return render(request, "stories/chapter_form.html", context)
+            post_at = (
+                schedule_form.scheduled_time if schedule_form is not None else None
             )
-            messages.success(request, _("Chapter added."))
+            with transaction.atomic():
+                chapter = services.chapter_create(
+                    work=work,
+                    text=form.chapter_text(),
+                    post=request.POST.get("action") != "draft" and post_at is None,
+                )
+                if post_at is not None:
+                    posting.chapter_schedule(chapter=chapter, post_at=post_at)
+            messages.success(
+                request,
+                _scheduled_message(post_at)
+                if post_at is not None
+                else _("Chapter added."),
+            )
             return redirect(chapter)
-    return render(
-        request, "stories/chapter_form.html", {"chapter_form": form, "work": work}
-    )
+    return render(request, "stories/chapter_form.html", context)
 
 
 def _editable_chapter(request, work_pk, pk):
@@ -1016,7 +1118,21 @@ def chapter_edit(request, work_pk, pk):
         work=work,
         chapter=chapter,
     )
-    context = {"chapter_form": form, "work": work, "chapter": chapter}
+    with_writing_editor(form)
+    scheduled_for = chapter.scheduled_for
+    # A draft chapter of a posted work may be scheduled, changed or cancelled.
+    schedule_form = (
+        ScheduleForm(request.POST or None, scheduled_for=scheduled_for)
+        if work.is_posted and not chapter.is_posted
+        else None
+    )
+    context = {
+        "chapter_form": form,
+        "work": work,
+        "chapter": chapter,
+        "schedule_form": schedule_form,
+        "scheduled_for": scheduled_for,
+    }
     verification.refuse_form(request, form)
     if request.method == "POST":
         if request.FILES.get("upload"):
@@ -1025,16 +1141,40 @@ def chapter_edit(request, work_pk, pk):
                 return render(
                     request,
                     "stories/chapter_form.html",
-                    {**confirm, "work": work, "chapter": chapter},
+                    {
+                        **confirm,
+                        "work": work,
+                        "chapter": chapter,
+                        "schedule_form": schedule_form and _schedule_kept(request),
+                        "scheduled_for": scheduled_for,
+                    },
                 )
             context.update(_file_not_read(request, form))
         elif request.POST.get("action") == "read":
             context.update(_file_not_read(request, form))
-        elif form.is_valid():
-            services.chapter_update(chapter=chapter, text=form.chapter_text())
-            if request.POST.get("action") == "post" and not chapter.is_posted:
-                services.chapter_post(chapter=chapter)
+        elif all([form.is_valid(), schedule_form is None or schedule_form.is_valid()]):
+            if _previewing(request):
+                context |= posting_preview.preview_context(
+                    chapter=posting_preview.chapter_preview(form)
+                )
+                return render(request, "stories/chapter_form.html", context)
+            post_now = request.POST.get("action") == "post" and not chapter.is_posted
+            post_at = (
+                None
+                if post_now or schedule_form is None
+                else schedule_form.scheduled_time
+            )
+            with transaction.atomic():
+                services.chapter_update(chapter=chapter, text=form.chapter_text())
+                if post_now:
+                    services.chapter_post(chapter=chapter)
+                elif post_at is not None and post_at != scheduled_for:
+                    posting.chapter_schedule(chapter=chapter, post_at=post_at)
+                elif post_at is None and scheduled_for is not None:
+                    posting.chapter_unschedule(chapter=chapter)
             messages.success(request, _("Chapter updated."))
+            if post_at is not None:
+                messages.success(request, _scheduled_message(post_at))
             return redirect(chapter)
     return render(request, "stories/chapter_form.html", context)
 

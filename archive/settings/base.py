@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "rest_framework",
     "drf_spectacular",
+    "django_prose_editor",
     "archive",
     "stories",
     "stories.engagement",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "stories.api",
     "stories.moderation",
     "stories.statistics",
+    "stories.posting",
 ]
 
 MIDDLEWARE = [

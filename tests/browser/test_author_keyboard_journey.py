@@ -105,7 +105,7 @@ def test_author_posts_the_seed_chapter_with_the_keyboard_alone(
     )
     expect(guesses.locator("ul.still-required")).to_contain_text("Archive warnings")
     expect(guesses.locator("ul.still-required")).to_contain_text("Fandoms")
-    preview = page.locator("section.chapter-preview")
+    preview = page.locator("section.posting-preview")
     expect(preview.locator("div.userstuff")).to_contain_text(SEED_OPENING)
     expect(preview.locator("div.userstuff hr")).to_have_count(5)
     body_box = page.locator("#id_body")

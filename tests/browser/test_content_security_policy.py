@@ -117,6 +117,7 @@ def test_every_page_type_runs_under_the_policy_without_a_violation(
     signed_in = [
         (reverse("stories:work_create"), {}),
         (reverse("stories:work_edit", kwargs=work_pk), {}),
+        (reverse("stories:chapter_create", kwargs={"work_pk": work.pk}), {}),
         (reverse("stories:chapter_edit", kwargs=chapter_pk), {}),
         (reverse("preferences"), {}),
         (reverse("stories:user_detail", kwargs=name), {}),
@@ -128,6 +129,12 @@ def test_every_page_type_runs_under_the_policy_without_a_violation(
     ]
     for path, query in signed_in:
         visit(path, **query)
+
+    # The writing editor's module ran on the posting pages and added no
+    # <style> element of its own (style-src 'self').
+    visit(reverse("stories:chapter_create", kwargs={"work_pk": work.pk}))
+    expect(page.locator(".prose-editor .ProseMirror")).to_have_count(3)
+    expect(page.locator("style")).to_have_count(0)
 
     # The tag autocomplete's script ran (script-src 'self') and its request
     # went through (connect-src falls back to default-src 'self').

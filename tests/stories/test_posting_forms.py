@@ -137,7 +137,7 @@ def test_guesses_page_of_a_plain_text_file(author_client):
     assert textarea(content, "chapter_notes").startswith("Don't own InuYasha")
 
     # The chapter as it will read, beside the form.
-    preview = content[content.index('<section class="chapter-preview"') :]
+    preview = content[content.index('<section class="posting-preview"') :]
     preview = preview[: preview.index("</section>")]
     assert '<h3 class="title chapter-title">Chapter 47: To say our final goodbyes' in (
         preview
