@@ -96,6 +96,7 @@ def work_import(request):
                 owner=request.user,
                 chapters=chapters.chapter_texts(),
                 warnings=work_form.cleaned_data["warnings"],
+                categories=work_form.cleaned_data["categories"],
                 tags=work_form.tag_names(),
                 post=request.POST["action"] == "post",
                 **work_form.work_fields(),
