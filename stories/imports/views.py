@@ -47,6 +47,7 @@ def _confirm_context(imported, user):
         "creator_credit": credit,
         "rating": imported.rating,
         "warnings": list(imported.warnings),
+        "categories": list(imported.categories),
         "summary": imported.summary,
         "notes": imported.notes,
         "end_notes": imported.end_notes,

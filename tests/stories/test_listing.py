@@ -122,7 +122,8 @@ def test_facet_buttons_include_or_exclude_in_one_click(client, shelf):
     assert "Mara Quinn" in tree.xpath("//form//button[@name='facet_exclude']/@value")
     # The button sends the form as it stands, the tag among its choices.
     chosen = client.get(
-        reverse("stories:work_list"), {"include": "Angst", "facet_include": "Mara Quinn"}
+        reverse("stories:work_list"),
+        {"include": "Angst", "facet_include": "Mara Quinn"},
     )
     included = reverse("stories:work_list") + "?include=Angst%2C+Mara+Quinn"
     assert chosen.status_code == 302
