@@ -14,7 +14,7 @@ def create_categories(apps, schema_editor):
         slug = slugify(name)
         if Tag.objects.filter(slug=slug).exists():
             slug = f"{slug}-category"
-        Tag.objects.create(kind="category", name=name, slug=slug, canonical=True)
+        Tag.objects.create(kind="category", name=name, slug=slug)
 
 
 class Migration(migrations.Migration):
