@@ -10,6 +10,7 @@ address for those filters, with the tag among the included or excluded ones.
 from typing import NamedTuple
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from stories.tagging import join_tag_names, parse_tag_names
 
@@ -94,7 +95,7 @@ def active_filters(path, params, form):
         values = value if isinstance(value, list | tuple) else [value]
         for each in values:
             raw = each if isinstance(each, str) else params.get(name, str(each))
-            text = str(choices.get(each, each))
+            text = _("yes") if each is True else str(choices.get(each, each))
             remaining = _without(params, name, raw, tag_names=tag_names)
             shown.append(
                 ActiveFilter(str(field.label), text, _address(path, remaining))

@@ -62,7 +62,9 @@ def test_a_phone_gives_the_blurb_title_its_own_line_and_the_filters_a_toggle(
     # A facet keeps the box ticked but not applied yet.
     page.get_by_label("General Audiences").check()
     page.locator("button[name='facet_include'][value='Angst']").click()
-    expect(page.locator("section.active-filters")).to_contain_text("Include tags: Angst")
+    expect(page.locator("section.active-filters")).to_contain_text(
+        "Include tags: Angst"
+    )
     expect(page.locator("section.active-filters")).to_contain_text(
         "Ratings: General Audiences"
     )

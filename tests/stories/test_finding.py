@@ -419,3 +419,31 @@ def test_a_chapter_page_heading_does_not_link_to_itself(client, three_chapters):
     [heading] = tree.xpath("//h3[contains(@class, 'chapter-title')]")
     assert not heading.xpath(".//a")
     assert folded(heading) == second.heading
+
+
+# Bookmarks share the work filters
+
+
+def test_bookmarks_list_their_filters_first_with_the_filters_applied(client, shelf):
+    from stories.bookmarks import services as bookmarks
+
+    reader = UserFactory(username="shelf_reader")
+    for work in shelf.values():
+        bookmarks.bookmark_create(owner=reader, work=work, is_rec=True)
+    address = reverse("bookmarks:user_bookmarks", args=[reader.username])
+    response = client.get(address, {"category": "M/M", "rec": "on"})
+    tree = tree_of(response)
+    assert sorted(folded(a) for a in tree.xpath("//li[@class='blurb']//h3/a[1]")) == [
+        "Crowded House",
+        "Gears",
+    ]
+    assert sorted(active(tree)) == [
+        ("Categories: M/M", f"{address}?rec=on"),
+        ("Recommendations only: yes", f"{address}?category=M%2FM"),
+    ]
+    order = [
+        element.get("class")
+        for element in tree.iter()
+        if element.get("class") in ("filters", "bookmark-list")
+    ]
+    assert order[0] == "filters"
