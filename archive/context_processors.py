@@ -19,7 +19,12 @@ SITE_PAGES = {
     "signup": "signup",
     "opds": "opds:root",
 }
-SITE_FILES = {"stylesheet": "css/archive.css", "autocomplete": "js/tag-autocomplete.js"}
+SITE_FILES = {
+    "stylesheet": "css/archive.css",
+    "autocomplete": "js/tag-autocomplete.js",
+    "reading_stylesheet": "css/reading.css",
+    "filters_toggle": "js/filters-toggle.js",
+}
 
 
 @cache

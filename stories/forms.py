@@ -15,6 +15,7 @@ from stories.importing import (
 )
 from stories.listing import SORTED_BY_COUNTS, Criteria
 from stories.models import (
+    ARCHIVE_CATEGORIES,
     ARCHIVE_WARNINGS,
     FREE_TAG_KINDS,
     Chapter,
@@ -40,6 +41,8 @@ TAG_FIELDS = {
     TagKind.RELATIONSHIP: "relationships",
     TagKind.FREEFORM: "freeforms",
 }
+# The fields of the fixed lists, which services take by these names.
+FIXED_TAG_FIELDS = ("warnings", "categories")
 TEXTAREA = {"rows": 6}
 # Tag autocomplete suggests every kind of tag for an input marked with this.
 ANY_KIND = ""
@@ -106,6 +109,17 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one archive warning.")},
     )
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"),
+        choices=[(name, name) for name in ARCHIVE_CATEGORIES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "F/F: relationships between women; F/M: between a woman and a man; "
+            "Gen: no romantic or sexual relationship, or none central; M/M: "
+            "between men; Multi: more than one kind; Other: any other kind."
+        ),
+    )
     fandoms = TagNamesField(label=_("Fandoms"), autocomplete_kind=TagKind.FANDOM)
     relationships = TagNamesField(
         label=_("Relationships"),
@@ -129,6 +143,7 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
         fields = [
             "rating",
             "warnings",
+            "categories",
             "fandoms",
             "relationships",
             "characters",
@@ -170,6 +185,7 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
         for kind, field in TAG_FIELDS.items():
             self.initial[field] = join_tag_names(sorted(by_kind[kind]))
         self.initial["warnings"] = [tag.name for tag in by_kind[TagKind.WARNING]]
+        self.initial["categories"] = [tag.name for tag in by_kind[TagKind.CATEGORY]]
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -204,7 +220,7 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
         fields = {
             name: self.cleaned_data[name]
             for name in self._meta.fields
-            if name not in TAG_FIELDS.values() and name != "warnings"
+            if name not in TAG_FIELDS.values() and name not in FIXED_TAG_FIELDS
         }
         choice = self.cleaned_data.get("who_may_comment") or WhoMayComment.USERS
         return {**fields, **who_may_comment_fields(choice)}
@@ -489,6 +505,12 @@ class WorkFilterForm(ControlCharactersRefused, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    category = forms.MultipleChoiceField(
+        label=_("Categories"),
+        choices=[(name, name) for name in ARCHIVE_CATEGORIES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     complete = forms.ChoiceField(
         label=_("Completion"), choices=COMPLETION_CHOICES, required=False
     )
@@ -537,7 +559,7 @@ class WorkFilterForm(ControlCharactersRefused, forms.Form):
         self.is_valid()
         data = self.cleaned_data
         return Criteria(
-            include=tuple(data.get("include") or ()),
+            include=(*(data.get("include") or ()), *(data.get("category") or ())),
             exclude=(
                 *(data.get("exclude") or ()),
                 *(data.get("exclude_warning") or ()),

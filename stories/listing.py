@@ -62,6 +62,7 @@ FACETS_PER_KIND = 10
 FACET_KINDS = (
     TagKind.FANDOM,
     TagKind.WARNING,
+    TagKind.CATEGORY,
     TagKind.RELATIONSHIP,
     TagKind.CHARACTER,
     TagKind.FREEFORM,

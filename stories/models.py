@@ -17,6 +17,7 @@ from stories.querysets import (
     WorkQuerySet,
     work_tags_prefetch,
 )
+from stories.symbols import required_symbols
 from stories.tagging import TAG_NAME_MAX_LENGTH
 
 
@@ -44,6 +45,7 @@ class TagKind(models.TextChoices):
     RELATIONSHIP = "relationship", _("Relationship")
     FREEFORM = "freeform", _("Additional Tags")
     WARNING = "warning", _("Archive Warning")
+    CATEGORY = "category", _("Category")
 
 
 # The kinds an author types freely; warnings come from ARCHIVE_WARNINGS only.
@@ -53,6 +55,10 @@ FREE_TAG_KINDS = (
     TagKind.RELATIONSHIP,
     TagKind.FREEFORM,
 )
+# AO3's categories, a fixed list as the warnings are; a work has none or several.
+ARCHIVE_CATEGORIES = ("F/F", "F/M", "Gen", "M/M", "Multi", "Other")
+# The kinds whose tags are a fixed list the archive made, never typed.
+FIXED_TAG_KINDS = (TagKind.WARNING, TagKind.CATEGORY)
 ARCHIVE_WARNINGS = (
     "Choose Not To Use Archive Warnings",
     "Graphic Depictions Of Violence",
@@ -380,12 +386,26 @@ class Work(models.Model):
         grouped = self.tags_by_kind
         order = (
             TagKind.WARNING,
+            TagKind.CATEGORY,
             TagKind.FANDOM,
             TagKind.RELATIONSHIP,
             TagKind.CHARACTER,
             TagKind.FREEFORM,
         )
         return [(TagKind(kind), grouped[kind]) for kind in order if grouped[kind]]
+
+    @property
+    def required_symbols(self):
+        """Return the rating, warnings, category and completion symbols of the
+        work's blurb (stories/symbols.py)."""
+        grouped = self.tags_by_kind
+        return required_symbols(
+            rating=self.rating,
+            rating_label=self.get_rating_display(),
+            warnings=[tag.name for tag in grouped[TagKind.WARNING]],
+            categories=[tag.name for tag in grouped[TagKind.CATEGORY]],
+            is_complete=self.is_complete,
+        )
 
     @cached_property
     def tags_by_kind(self):

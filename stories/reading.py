@@ -14,6 +14,7 @@ repeated view reads nothing from the database but the reader's session.
 
 from typing import NamedTuple
 
+from django.db.models import Count
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -47,6 +48,18 @@ def readable(user, work_pk, chapter_pk=None):
     if chapter is None:
         raise Http404("No such chapter.")
     return work, chapter
+
+
+def chapter_comment_counts(user, chapters):
+    """Return how many comments each chapter shows this reader, by chapter id:
+    its posted comments, without those of the users they muted."""
+    comments = Comment.objects.filter(chapter__in=chapters).shown()
+    if user.is_authenticated:
+        muted = reader_facts(user).muted_ids
+        if muted:
+            comments = comments.exclude(user_id__in=muted)
+    rows = comments.order_by().values("chapter_id").annotate(count=Count("pk"))
+    return {row["chapter_id"]: row["count"] for row in rows}
 
 
 def thread_variant(user):

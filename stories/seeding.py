@@ -30,7 +30,9 @@ from archive.models import User
 from stories import search, services
 from stories import synthetic_text as text
 from stories.models import (
+    ARCHIVE_CATEGORIES,
     ARCHIVE_WARNINGS,
+    FIXED_TAG_KINDS,
     Chapter,
     Comment,
     Creatorship,
@@ -68,6 +70,16 @@ WARNING_WEIGHTS = {
     "Rape/Non-Con": 2,
     "Underage Sex": 1,
 }
+# A work's categories: none, one, or now and then two; AO3's shares, roughly.
+CATEGORY_WEIGHTS = {
+    "M/M": 34,
+    "F/M": 20,
+    "Gen": 22,
+    "F/F": 9,
+    "Multi": 6,
+    "Other": 3,
+}
+NO_CATEGORY_SHARE = 0.06
 GENERIC_WARNINGS = ("No Archive Warnings Apply", "Choose Not To Use Archive Warnings")
 MIN_TAGS, MAX_TAGS = 3, 15
 MAX_CHAPTERS = 60
@@ -154,10 +166,11 @@ class _Fandom:
 
 
 def archive_is_empty() -> bool:
-    """Return whether the archive has no works and no tags but the warnings."""
+    """Return whether the archive has no works and no tags but the fixed
+    lists (warnings and categories)."""
     return (
         not Work.objects.exists()
-        and not Tag.objects.exclude(kind=TagKind.WARNING).exists()
+        and not Tag.objects.exclude(kind__in=FIXED_TAG_KINDS).exists()
     )
 
 
@@ -366,6 +379,14 @@ class _Seeder:
         }
         self.warning_names = list(WARNING_WEIGHTS)
         self.warning_weights = list(accumulate(WARNING_WEIGHTS.values()))
+        self.categories = {
+            tag.name: tag.pk
+            for tag in services.tags_get_or_create(
+                kind=TagKind.CATEGORY, names=ARCHIVE_CATEGORIES
+            )
+        }
+        self.category_names = list(CATEGORY_WEIGHTS)
+        self.category_weights = list(accumulate(CATEGORY_WEIGHTS.values()))
         self.next_tag_id = _next_id(Tag)
         self.slugs = set(Tag.objects.values_list("slug", flat=True))
         self.names = {kind: set() for kind in TagKind}
@@ -663,7 +684,8 @@ class _Seeder:
             )  # fmt: skip
 
     def _work_tags(self, fandom_ranks: list[int]) -> list[int]:
-        """Return a work's 3-15 tag ids: fandoms, people, additional tags, warnings."""
+        """Return a work's 3-15 tag ids: fandoms, people, additional tags,
+        warnings and categories."""
         rng = self.rng
         fandom = self.fandoms[fandom_ranks[0]]
         warnings = [self._warning()]
@@ -671,6 +693,7 @@ class _Seeder:
             second = self._warning()
             if second not in GENERIC_WARNINGS and second != warnings[0]:
                 warnings.append(second)
+        categories = self._categories()
         relationships = [
             fandom.relationships[rank]
             for rank in fandom.relationship_ranks.sample(
@@ -687,7 +710,7 @@ class _Seeder:
             self.freeforms[rank]
             for rank in self.freeform_ranks.sample(rng, int(rng.expovariate(1 / 3.5)))
         ]
-        fixed = len(fandom_ranks) + len(warnings)
+        fixed = len(fandom_ranks) + len(warnings) + len(categories)
         people = list(characters)[: MAX_TAGS - fixed - len(relationships)]
         room = MAX_TAGS - fixed - len(relationships) - len(people)
         freeforms = freeforms[:room]
@@ -698,10 +721,24 @@ class _Seeder:
         return [
             *(self.fandoms[rank].tag_id for rank in fandom_ranks),
             *(self.warnings[name] for name in warnings),
+            *(self.categories[name] for name in categories),
             *(tag_id for tag_id, *_pair in relationships),
             *people,
             *freeforms,
         ]
+
+    def _categories(self) -> list[str]:
+        rng = self.rng
+        if rng.random() < NO_CATEGORY_SHARE:
+            return []
+        draw = rng.random() * self.category_weights[-1]
+        first = self.category_names[bisect(self.category_weights, draw)]
+        if rng.random() < 0.12:
+            draw = rng.random() * self.category_weights[-1]
+            second = self.category_names[bisect(self.category_weights, draw)]
+            if second != first:
+                return [first, second]
+        return [first]
 
     def _warning(self) -> str:
         draw = self.rng.random() * self.warning_weights[-1]

@@ -16,6 +16,7 @@ from stories import tasks
 from stories.blocking.models import Block
 from stories.caching import changed
 from stories.models import (
+    ARCHIVE_CATEGORIES,
     ARCHIVE_WARNINGS,
     FREE_TAG_KINDS,
     Chapter,
@@ -138,13 +139,18 @@ def work_set_tags(*, work: Work, kind: str, names: Iterable[str]) -> list[Tag]:
     return tags
 
 
-def _work_set_all_tags(*, work, tags, warnings):
+def _work_set_all_tags(*, work, tags, warnings, categories=None):
     for kind in FREE_TAG_KINDS:
         work_set_tags(work=work, kind=kind, names=tags.get(kind, ()))
     unknown = set(warnings) - set(ARCHIVE_WARNINGS)
     if unknown:
         raise ValueError(f"Not an archive warning: {', '.join(sorted(unknown))}")
     work_set_tags(work=work, kind=TagKind.WARNING, names=warnings)
+    if categories is not None:
+        unknown = set(categories) - set(ARCHIVE_CATEGORIES)
+        if unknown:
+            raise ValueError(f"Not a category: {', '.join(sorted(unknown))}")
+        work_set_tags(work=work, kind=TagKind.CATEGORY, names=categories)
 
 
 def _chapter_fields(text: ChapterText):
@@ -167,6 +173,7 @@ def work_create(
     rating: str,
     warnings: Iterable[str],
     tags: Mapping[str, Iterable[str]],
+    categories: Iterable[str] = (),
     summary: str = "",
     notes: str = "",
     end_notes: str = "",
@@ -200,7 +207,13 @@ def work_create(
     Creatorship.objects.create(
         work=work, user=owner, status=CreatorshipStatus.ACCEPTED, position=0
     )
-    _work_set_all_tags(work=work, tags=tags, warnings=list(warnings))
+    _work_set_all_tags(
+        work=work,
+        tags=tags,
+        warnings=list(warnings),
+        # A new work has no categories to take away.
+        categories=list(categories) or None,
+    )
     Chapter.objects.create(
         work=work,
         number=first_chapter.number or 1,
@@ -221,16 +234,25 @@ def work_update(
     work: Work,
     tags: Mapping[str, Iterable[str]],
     warnings: Iterable[str],
+    categories: Iterable[str] | None = None,
     **fields,
 ) -> Work:
-    """Change a work's details and tags; HTML fields are sanitized here."""
+    """Change a work's details and tags; HTML fields are sanitized here.
+
+    Its categories are left alone unless categories is given.
+    """
     for name in ("summary", "notes", "end_notes"):
         if name in fields:
             fields[name] = sanitize_html(fields[name])
     for name, value in fields.items():
         setattr(work, name, value.strip() if isinstance(value, str) else value)
     work.save(update_fields=[*fields, "modified_at"])
-    _work_set_all_tags(work=work, tags=tags, warnings=list(warnings))
+    _work_set_all_tags(
+        work=work,
+        tags=tags,
+        warnings=list(warnings),
+        categories=None if categories is None else list(categories),
+    )
     work_refresh_stats(work=work)
     return work
 
@@ -672,6 +694,8 @@ def tag_check_synonym(*, tag: Tag, canonical: Tag, move_synonyms: bool = False) 
         raise ValueError(f'"{tag.name}" cannot be a synonym of itself.')
     if tag.kind == TagKind.WARNING:
         raise ValueError("Archive warnings are a fixed list: they have no synonyms.")
+    if tag.kind == TagKind.CATEGORY:
+        raise ValueError("Categories are a fixed list: they have no synonyms.")
     if tag.kind != canonical.kind:
         raise ValueError(
             f"{_described(tag)} cannot be a synonym of {_described(canonical)}: "

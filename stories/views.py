@@ -49,6 +49,11 @@ from stories.caching import (
 )
 from stories.engagement.hits import guest_digest, hits_counted
 from stories.engagement.pages import kudos_context
+from stories.filter_links import (
+    active_filters,
+    clear_all_address,
+    facet_choice_address,
+)
 from stories.forms import (
     ChapterForm,
     CommentForm,
@@ -79,7 +84,6 @@ from stories.reader_state import work_reader_state
 from stories.readings.progress import reader_place
 from stories.search import parse_query
 from stories.series.navigation import series_lines
-from stories.tagging import join_tag_names, parse_tag_names
 
 FANDOM_CHILDREN_SHOWN = 20
 TAG_SUGGESTIONS_SHOWN = 10
@@ -97,6 +101,9 @@ class WorkListView(TemplateView):
     heading = _("Works")
 
     def get(self, request, *args, **kwargs):
+        chosen = facet_choice_address(request)
+        if chosen is not None:
+            return redirect(chosen)
         query = self.get_queryset()
         entry = query.cached_entry(request.GET.get("page", ""))
         shown = query.scopes | {WORK(pk) for pk in entry.ids}
@@ -163,6 +170,8 @@ def render_listing(request, query, entry, *, template_name, context):
             {
                 **shown,
                 "filter_form": query.form,
+                "active_filters": active_filters(request.path, request.GET, query.form),
+                "clear_filters": clear_all_address(request.path, request.GET),
                 "hides_something": bool(query.hidden),
                 "paginator": page_obj.paginator,
                 "blurbs": render_blurbs(
@@ -197,25 +206,11 @@ def _render_sidebar(request, query, context):
         {
             **context,
             "filter_form": query.form,
-            "facets": _facet_links(request, query.facets()),
+            "facets": query.facets(),
+            "clear_filters": clear_all_address(request.path, request.GET),
         },
         request=request,
     )
-
-
-def _facet_links(request, kinds):
-    """Return facets with the query strings that include or exclude each tag."""
-    result = []
-    for kind, tags in kinds:
-        for tag in tags:
-            for action in ("include", "exclude"):
-                query = request.GET.copy()
-                query.pop("page", None)
-                names = parse_tag_names(query.get(action, ""))
-                query[action] = join_tag_names([*names, tag["name"]])
-                tag[f"{action}_query"] = query.urlencode()
-        result.append((kind, tags))
-    return result
 
 
 @method_decorator(whole_for_guests, name="dispatch")
@@ -540,6 +535,9 @@ def work_detail(request, pk):
             .visible_to(request.user)
             .order_by("position", "number")
         )
+        counts = reading.chapter_comment_counts(request.user, chapters)
+        for chapter in chapters:
+            chapter.shown_comments = counts.get(chapter.pk, 0)
         # Reading the entire work reads to its last chapter.
         place = reading.page_place(work, chapters[-1], chapters) if chapters else None
         state = work_reader_state(request.user, work.pk)
@@ -949,6 +947,7 @@ def work_create(request):
                     owner=request.user,
                     first_chapter=chapter_form.chapter_text(),
                     warnings=work_form.cleaned_data["warnings"],
+                    categories=work_form.cleaned_data["categories"],
                     tags=work_form.tag_names(),
                     post=request.POST.get("action") != "draft" and post_at is None,
                     **work_form.work_fields(),
@@ -1000,6 +999,7 @@ def work_edit(request, pk):
             services.work_update(
                 work=work,
                 warnings=form.cleaned_data["warnings"],
+                categories=form.cleaned_data["categories"],
                 tags=form.tag_names(),
                 **form.work_fields(),
             )

@@ -11,6 +11,10 @@ from stories.models import Rating, TagKind
 # A work's tags by kind, each list under a plain name.
 TAG_LISTS = {
     "warnings": (TagKind.WARNING, "Its archive warnings."),
+    "categories": (
+        TagKind.CATEGORY,
+        "Its categories (F/F, F/M, Gen, M/M, Multi, Other).",
+    ),
     "fandoms": (TagKind.FANDOM, "Its fandoms."),
     "relationships": (TagKind.RELATIONSHIP, "Its relationships."),
     "characters": (TagKind.CHARACTER, "Its characters."),

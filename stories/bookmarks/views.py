@@ -12,6 +12,7 @@ from stories.bookmarks import services
 from stories.bookmarks.forms import BookmarkForm, FolderForm
 from stories.bookmarks.listing import BookmarkListing
 from stories.bookmarks.models import Bookmark, BookmarkFolder
+from stories.filter_links import active_filters, clear_all_address
 from stories.models import Work
 from stories.pagination import NumberedPaginator
 from stories.series.models import Series
@@ -230,6 +231,8 @@ def user_bookmarks(request, username, folder_pk=None):
             "filter_form": listing.form,
             "tag_counts": listing.tag_counts(),
             "filters": listing.filters,
+            "active_filters": active_filters(request.path, request.GET, listing.form),
+            "clear_filters": clear_all_address(request.path, request.GET),
         },
     )
 

@@ -25,6 +25,7 @@ from stories.series.navigation import series_lines
 # Kinds in the order AO3's preface lists them, with their headings.
 TAG_KINDS = (
     (TagKind.WARNING, "Archive Warning"),
+    (TagKind.CATEGORY, "Category"),
     (TagKind.FANDOM, "Fandom"),
     (TagKind.RELATIONSHIP, "Relationship"),
     (TagKind.CHARACTER, "Character"),

@@ -20,7 +20,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from stories.importing import decode_text
-from stories.models import ARCHIVE_WARNINGS, Rating, TagKind
+from stories.models import ARCHIVE_CATEGORIES, ARCHIVE_WARNINGS, Rating, TagKind
 from stories.text import count_words, sanitize_html
 
 MEGABYTE = 1024 * 1024
@@ -85,6 +85,7 @@ class ImportedWork:
     rating: str
     warnings: tuple[str, ...]
     tags: dict = field(default_factory=dict)
+    categories: tuple[str, ...] = ()
     language: str = ""
     series: tuple[str, ...] = ()
     expected_chapters: int | None = None
@@ -228,6 +229,7 @@ class _Reader:
             end_notes=end_notes,
             rating=tags["rating"],
             warnings=tuple(tags["warnings"]),
+            categories=tuple(tags["categories"]),
             tags={kind: tuple(names) for kind, names in tags["kinds"].items()},
             language=tags["language"],
             series=tuple(tags["series"]),
@@ -255,6 +257,7 @@ class _Reader:
         found = {
             "rating": "",
             "warnings": [],
+            "categories": [],
             "kinds": {kind: [] for kind in TAG_KINDS.values()},
             "language": "",
             "series": [],
@@ -304,11 +307,23 @@ class _Reader:
                         "additional tag."
                     )
         elif label in CATEGORY_LABELS:
-            freeforms.extend(names)
-            self.guesses.append(
-                f"Categor{'ies' if len(names) > 1 else 'y'} {', '.join(names)} kept "
-                "as additional tags: the archive has no category tags."
-            )
+            by_lower = {category.lower(): category for category in ARCHIVE_CATEGORIES}
+            known = [
+                by_lower[name.lower()] for name in names if name.lower() in by_lower
+            ]
+            found["categories"].extend(known)
+            if known:
+                self.guesses.append(
+                    f"Categor{'ies' if len(known) > 1 else 'y'} {', '.join(known)} "
+                    "from the tags."
+                )
+            unknown = [name for name in names if name.lower() not in by_lower]
+            if unknown:
+                freeforms.extend(unknown)
+                self.guesses.append(
+                    f"Category {', '.join(unknown)} is not one of ours: kept as an "
+                    "additional tag."
+                )
         elif label == "language":
             found["language"] = self._language(_text(dd))
         elif label == "series":

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from archive.models import User
 from stories.models import (
+    ARCHIVE_CATEGORIES,
     ARCHIVE_WARNINGS,
     Chapter,
     Comment,
@@ -78,6 +79,13 @@ def test_demo_uses_every_tag_kind(demo_output):
 def test_demo_warnings_come_from_the_archive_list(demo_output):
     warnings = Tag.objects.filter(kind=TagKind.WARNING).values_list("name", flat=True)
     assert set(warnings) <= set(ARCHIVE_WARNINGS)
+
+
+def test_every_demo_work_has_a_category_from_the_archive_list(demo_output):
+    for work in Work.objects.all():
+        names = {tag.name for tag in work.tags_by_kind[TagKind.CATEGORY]}
+        assert names, work.title
+        assert names <= set(ARCHIVE_CATEGORIES)
 
 
 def test_demo_rates_works_at_every_rating(demo_output):

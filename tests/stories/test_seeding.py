@@ -118,7 +118,11 @@ def test_each_work_has_3_to_15_tags_with_a_fandom_and_a_warning(seeded):
         assert 3 <= counts.total() <= 15
         assert 1 <= counts[TagKind.FANDOM] <= 2
         assert counts[TagKind.WARNING] >= 1
+        assert counts[TagKind.CATEGORY] <= 2
     assert Tag.objects.filter(kind=TagKind.WARNING).count() == len(ARCHIVE_WARNINGS)
+    # Most works have a category, as on AO3.
+    categorised = sum(1 for counts in kinds.values() if counts[TagKind.CATEGORY])
+    assert categorised > len(kinds) / 2
 
 
 def test_characters_and_relationships_belong_to_their_fandom(seeded):

@@ -111,6 +111,7 @@ class Command(BaseCommand):
             first_chapter=chapter_text(first),
             rating=demo.rating,
             warnings=demo.warnings,
+            categories=demo.categories,
             tags={
                 TagKind.FANDOM: demo.fandoms,
                 TagKind.CHARACTER: demo.characters,

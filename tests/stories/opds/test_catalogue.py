@@ -79,6 +79,7 @@ def test_newest_works_entry_carries_what_an_e_reader_shows(read_feed, author):
         fandoms=[FANDOM],
         characters=["Mara Quinn"],
         freeforms=["Slow Burn"],
+        categories=["F/F"],
         language="fr",
     )
     creators.creatorship_accept(
@@ -107,6 +108,7 @@ def test_newest_works_entry_carries_what_an_e_reader_shows(read_feed, author):
     assert set(feed.xpath("atom:category/@term", entry)) == {
         "General Audiences",
         "No Archive Warnings Apply",
+        "F/F",
         FANDOM,
         "Mara Quinn",
         "Slow Burn",
