@@ -65,6 +65,10 @@ def submitted(work_form, chapter_form):
             if field.name == "upload":
                 continue
             value = field.value()
+            if value is None and getattr(
+                field.field.widget, "allow_multiple_selected", 0
+            ):
+                continue  # no box ticked: a browser sends nothing
             data[field.name] = "" if value is None else value
     return data
 
