@@ -173,6 +173,7 @@ def render_listing(request, query, entry, *, template_name, context):
         entry.number,
         signed_in,
         scopes=query.scopes | {WORK(pk) for pk in entry.ids},
+        dated=True,
     )
     return mark_safe(kept(page, render))  # noqa: S308
 
@@ -246,7 +247,8 @@ class HomeView(TemplateView):
 
         def render():
             content = cached(
-                part("home", hidden.cache_key, signed_in, scopes=shown), render_content
+                part("home", hidden.cache_key, signed_in, scopes=shown, dated=True),
+                render_content,
             )
             context = self.get_context_data(content=mark_safe(content))  # noqa: S308
             return render_marked(request, self.template_name, context)

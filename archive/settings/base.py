@@ -61,6 +61,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it compresses what every other middleware made of the page, and
+    # weakens its ETag ("W/"), which conditional GETs compare weakly (Django's
+    # get_conditional_response). BREACH (guessing a secret in a compressed page
+    # by its size): the one secret in pages is the form token, which Django masks
+    # afresh for every response (a new random mask, so never the same bytes
+    # twice), and Django pads each compressed response with random bytes too.
+    "archive.middleware.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "archive.middleware.PermissionsPolicyMiddleware",
@@ -69,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The reader's preferences, and their time zone on for the request.
+    "archive.preferences.ReaderPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Each IP address's budget of requests (archive/ratelimits.py).
@@ -96,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "archive.context_processors.site_links",
+                "archive.context_processors.reader",
                 "stories.subscriptions.context_processors.inbox",
             ],
         },
