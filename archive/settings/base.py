@@ -325,13 +325,41 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Every line once, through the root's handler. Django's own logging config,
+# applied before this one, gives the "django" logger a console handler of its
+# own (under DEBUG), and its lines went on to the root's too: each one twice
+# (tests/archive/test_logging.py). Here "django" has none and passes its lines
+# (INFO and up, as Django's config has it) to the root. runserver's request
+# lines keep their own handler and format ("django.server", which stops there),
+# named again here: configuring "django" resets the loggers under it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    # The consumer says what it runs; with a handler here it adds no second one.
-    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # The consumer says what it runs; with a handler here it adds no second one.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 
