@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 COOKIE_NAME = "reader_preferences"
@@ -155,7 +156,8 @@ def reader_preferences(request):
 
 
 class ReaderPreferencesMiddleware:
-    """Turn the reader's time zone on for the request (after authentication)."""
+    """Turn the reader's time zone on for the request (after authentication),
+    and say that pages vary by the cookie that holds a guest's choices."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -167,6 +169,10 @@ class ReaderPreferencesMiddleware:
         else:
             timezone.deactivate()
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             timezone.deactivate()
+        if response.get("Content-Type", "").startswith("text/html"):
+            # A guest's page differs by the cookie that holds their choices.
+            patch_vary_headers(response, ["Cookie"])
+        return response

@@ -36,9 +36,14 @@ def when(value, style="date"):
     if not isinstance(value, datetime.date):
         return ""
     local = _local(value)
+    # HTML's valid date strings allow at most milliseconds: seconds are enough.
+    if isinstance(local, datetime.datetime):
+        moment = local.isoformat(timespec="seconds")
+    else:
+        moment = local.isoformat()
     return format_html(
         '<time datetime="{}">{}</time>',
-        local.isoformat(),
+        moment,
         dateformat.format(local, FORMATS[style]),
     )
 

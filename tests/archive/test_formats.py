@@ -27,6 +27,12 @@ def test_dates_and_times_read_as_ao3s_in_a_time_element():
     assert when(None) == "" and when("") == ""
 
 
+def test_the_moment_is_a_valid_html_date_string():
+    # Microseconds are more digits than HTML (and EPUBCheck) allow.
+    moment = MOMENT.replace(microsecond=123456)
+    assert 'datetime="2026-11-26T14:05:00+00:00"' in when(moment, "time")
+
+
 def test_dates_are_in_the_zone_turned_on():
     with timezone.override("Pacific/Auckland"):
         assert when(MOMENT, "time") == (
