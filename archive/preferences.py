@@ -18,7 +18,6 @@ import zoneinfo
 from dataclasses import asdict, dataclass, fields
 from functools import cache
 
-from django.conf import settings
 from django.db import models
 from django.http import QueryDict
 from django.utils import timezone
@@ -91,11 +90,6 @@ class ReaderPreferences:
             names.append("pref-hide-notes")
         return " ".join(names)
 
-    @property
-    def zone_name(self):
-        """Return the name of the reader's time zone (the site's by default)."""
-        return self.time_zone or settings.TIME_ZONE
-
     def as_cookie(self):
         """Return these choices as a guest's cookie value."""
         query = QueryDict(mutable=True)
@@ -131,8 +125,9 @@ def clean(values):
 
 
 def of_user(user):
-    """Return an account's preferences."""
-    return ReaderPreferences(**{name: getattr(user, name) for name in FIELD_NAMES})
+    """Return an account's preferences (checked as a cookie's are: a row
+    changed by hand never names a class or a time zone that is not one)."""
+    return clean({name: getattr(user, name) for name in FIELD_NAMES})
 
 
 def of_request(request):
