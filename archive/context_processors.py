@@ -5,6 +5,8 @@ from functools import cache
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 
+from archive.preferences import reader_preferences
+
 SITE_PAGES = {
     "home": "stories:home",
     "fandoms": "stories:fandom_list",
@@ -16,6 +18,7 @@ SITE_PAGES = {
     "login": "login",
     "logout": "logout",
     "preferences": "preferences",
+    "reading_preferences": "reading_preferences",
     "signup": "signup",
     "opds": "opds:root",
 }
@@ -24,6 +27,8 @@ SITE_FILES = {
     "autocomplete": "js/tag-autocomplete.js",
     "reading_stylesheet": "css/reading.css",
     "filters_toggle": "js/filters-toggle.js",
+    "reader_stylesheet": "css/reader.css",
+    "favicon": "favicon.svg",
 }
 
 
@@ -38,3 +43,12 @@ def site_links(request):
     """Return the site's own addresses, worked out once per process: every page
     shows them, and reversing a dozen URLs cost a cached page a fifth of its time."""
     return {"site_links": _site_links(get_script_prefix())}
+
+
+def reader(request):
+    """Return the classes of the reader's preferences, which <html> carries.
+
+    A page kept for many readers has a mark in their place instead
+    (stories.caching `render_marked`), replaced for each reader.
+    """
+    return {"reader_classes": reader_preferences(request).classes}

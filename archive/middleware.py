@@ -1,7 +1,13 @@
-"""Refusing requests too large to read, before anything reads them."""
+"""Refusing requests too large to read, before anything reads them; sending
+pages compressed."""
 
 from django.conf import settings
+from django.middleware.gzip import GZipMiddleware as DjangoGZipMiddleware
 from django.shortcuts import render
+
+# Files compressed already (EPUB is a zip, PDF streams are deflated): gzip
+# would spend time to make them no smaller, and take their Content-Length.
+COMPRESSED_TYPES = ("application/epub+zip", "application/pdf", "application/zip")
 
 
 class RequestSizeLimitMiddleware:
@@ -55,3 +61,21 @@ class PermissionsPolicyMiddleware:
 
 def _origin(origin):
     return origin if origin in {"self", "*"} else f'"{origin}"'
+
+
+class GZipMiddleware(DjangoGZipMiddleware):
+    """Django's GZipMiddleware, but for files compressed already.
+
+    Pages carry a secret (the form token), so compressing them opens them to
+    BREACH, which guesses a secret from how a page's size changes with text
+    an attacker puts in it. Django's answer holds here: the token in a page
+    is masked afresh for every response (`get_token` gives a new random mask
+    over the same secret each time; tests/archive/test_compression.py checks
+    it), and the middleware adds random bytes to every compressed response.
+    """
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if content_type.split(";")[0].strip() in COMPRESSED_TYPES:
+            return response
+        return super().process_response(request, response)

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from archive.preferences import Font, LineWidth, TextSize, Theme
+
 
 class User(AbstractUser):
     """A person with an account: a reader, and an author once they post."""
@@ -28,6 +30,51 @@ class User(AbstractUser):
         help_text=_(
             "Skip the notice before the text of Mature, Explicit and Not Rated works."
         ),
+    )
+
+    # How the reader reads (archive/preferences.py). Rows written in bulk
+    # without them (stories/seeding.py) take the defaults too.
+    font = models.CharField(
+        _("font of the text"),
+        max_length=8,
+        choices=Font.choices,
+        default=Font.SERIF,
+        db_default=Font.SERIF,
+    )
+    text_size = models.CharField(
+        _("size of the text"),
+        max_length=8,
+        choices=TextSize.choices,
+        default=TextSize.MEDIUM,
+        db_default=TextSize.MEDIUM,
+    )
+    line_width = models.CharField(
+        _("line width"),
+        max_length=8,
+        choices=LineWidth.choices,
+        default=LineWidth.MEDIUM,
+        db_default=LineWidth.MEDIUM,
+    )
+    theme = models.CharField(
+        _("colours"),
+        max_length=8,
+        choices=Theme.choices,
+        default=Theme.SYSTEM,
+        db_default=Theme.SYSTEM,
+    )
+    hide_notes = models.BooleanField(
+        _("hide creators' notes"),
+        default=False,
+        db_default=False,
+        help_text=_("Leave out the notes before and after works and chapters."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Dates and times are shown in it. Empty: the archive's own."),
     )
 
     email_verified = models.BooleanField(

@@ -7,6 +7,12 @@ from archive import ratelimits, views
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("preferences/", views.preferences, name="preferences"),
+    path(
+        "preferences/reading/",
+        views.reading_preferences,
+        name="reading_preferences",
+    ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/verify/", views.verify_notice, name="verify_notice"),
     path("accounts/verify/resend/", views.verify_resend, name="verify_resend"),
     path(

@@ -1,14 +1,20 @@
+from dataclasses import asdict
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archive import preferences as reading
 from archive import ratelimits, verification
-from archive.forms import PreferencesForm, SignupForm
+from archive.forms import GuestPreferencesForm, PreferencesForm, SignupForm
 from archive.redirects import redirect_to_next, safe_address
 from stories.subscriptions import services as subscription_services
 from stories.subscriptions.forms import NotificationPreferencesForm
@@ -64,6 +70,39 @@ def preferences(request):
         "archive/preferences.html",
         {"form": form, "notifications_form": notifications_form},
     )
+
+
+def reading_preferences(request):
+    """Show and change a guest's reading preferences, which their browser
+    keeps in a cookie; an account keeps its own on the preferences page."""
+    if request.user.is_authenticated:
+        return redirect("preferences")
+    if request.method == "POST":
+        form = GuestPreferencesForm(request.POST)
+        if form.is_valid():
+            messages.success(request, _("Your preferences were saved in this browser."))
+            response = redirect_to_next(request, "reading_preferences")
+            response.set_cookie(
+                reading.COOKIE_NAME,
+                form.preferences().as_cookie(),
+                max_age=reading.COOKIE_MAX_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+            return response
+    else:
+        form = GuestPreferencesForm(initial=asdict(reading.reader_preferences(request)))
+    return render(
+        request,
+        "archive/reading_preferences.html",
+        {"form": form, "next": safe_address(request, request.GET.get("next", ""))},
+    )
+
+
+def favicon(request):
+    """Send the browsers that ask for /favicon.ico to the site's icon."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
 def verify_email(request, uidb64, token):

@@ -1,13 +1,17 @@
 """The notice before the text of a work that could have adult content, as AO3
 shows it: once per work per session, never to a reader whose preference says
-so, never with ?view_adult=true (which AO3's tools send).
+so (an account's, or a guest's browser's: archive/preferences.py), never with
+?view_adult=true (which AO3's tools send).
 
 It depends on the reader's session, so it is decided outside the cached parts
 of a page. A guest without a session (served whole pages from the cache) is
 shown it on every adult work's page but the one asked for with
-?view_adult=true, which starts their session and so is never kept whole.
+?view_adult=true, which starts their session and so is never kept whole; a
+guest whose browser's preference says so is kept pages of their own
+(stories.caching keys guests' pages by it).
 """
 
+from archive.preferences import reader_preferences
 from stories.models import Rating
 
 ADULT_RATINGS = frozenset({Rating.MATURE, Rating.EXPLICIT, Rating.NOT_RATED})
@@ -29,8 +33,7 @@ def adult_notice_needed(request, work_pk, rating):
     session as their acceptance for this work."""
     if rating not in ADULT_RATINGS:
         return False
-    user = request.user
-    if user.is_authenticated and user.view_adult:
+    if reader_preferences(request).view_adult:
         return False
     accepted = request.session.get(ACCEPTED, [])
     if view_adult(request):

@@ -40,6 +40,7 @@ def render_blurbs(
             left_out.get(pk, 0),
             heading_level,
             scopes=[WORK(pk)],
+            dated=True,
         )
         for pk in work_ids
     ]

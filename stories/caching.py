@@ -34,8 +34,14 @@ The scopes:
 
 The cache backend (archive/cache.py) keeps this process's copies in front of
 the shared cache. A cached page or part carries a mark where a form's token
-goes (`render_marked`), and `with_csrf_token` puts each reader's token in.
+goes, and one where the classes of the reader's preferences go
+(`render_marked`), and `with_csrf_token` puts each reader's own in.
 `page_response` serves guests whole pages, kept like any other part.
+
+Dates are shown in the reader's time zone: a part that shows them is made
+with dated=True, and its key names the time zone it was rendered in (as a
+guest's whole page's key does, with whether they see adult works without
+asking). Every other part is the same in every zone and kept once.
 """
 
 import hashlib
@@ -53,13 +59,16 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from archive.cache import VERSION_PREFIX
+from archive.preferences import reader_preferences
 
 PARTS_TIMEOUT = 60 * 60
 RELEASE_FOLDERS = ("archive", "stories", "templates")
 CSRF_MARK = "\x00csrf-token\x00"
+READER_MARK = "\x00reader-classes\x00"
 
 
 @dataclass(frozen=True)
@@ -115,10 +124,13 @@ class Part:
     name: str
     vary: tuple = ()
     scopes: frozenset[Scope] = field(default_factory=frozenset)
+    # Whether it shows dates, which are in the reader's time zone.
+    dated: bool = False
 
     def key(self, versions):
         named = sorted((scope.key, versions[scope.key]) for scope in self.scopes)
-        shown = repr((release(), self.vary, named)).encode()
+        zone = timezone.get_current_timezone_name() if self.dated else ""
+        shown = repr((release(), self.vary, zone, named)).encode()
         return f"{self.name}:{hashlib.sha256(shown).hexdigest()[:40]}"
 
 
@@ -137,9 +149,10 @@ def release():
     return digest.hexdigest()[:16]
 
 
-def part(name, *vary, scopes=()):
-    """Return a part named name, differing by vary, showing these scopes."""
-    return Part(name, tuple(vary), frozenset(scopes))
+def part(name, *vary, scopes=(), dated=False):
+    """Return a part named name, differing by vary, showing these scopes;
+    dated=True when it shows dates (kept for each time zone)."""
+    return Part(name, tuple(vary), frozenset(scopes), dated)
 
 
 def _versions(scopes):
@@ -282,16 +295,23 @@ def _bump(scopes):
 
 def render_marked(request, template_name, context):
     """Render a page or part with the token's mark where a form's token goes,
-    so that it can be kept for readers who each have a token of their own."""
+    and the reader's mark where the classes of their preferences go, so that
+    it can be kept for readers who each have a token and preferences of their
+    own."""
     return render_to_string(
-        template_name, {**context, "csrf_token": CSRF_MARK}, request=request
+        template_name,
+        {**context, "csrf_token": CSRF_MARK, "reader_classes": READER_MARK},
+        request=request,
     )
 
 
 def with_csrf_token(request, html):
-    """Return cached HTML with this reader's form token where its mark is."""
+    """Return cached HTML with this reader's form token where its mark is, and
+    the classes of their preferences where theirs is."""
     if CSRF_MARK in html:
         html = html.replace(CSRF_MARK, get_token(request))
+    if READER_MARK in html:
+        html = html.replace(READER_MARK, reader_preferences(request).classes)
     return mark_safe(html)  # noqa: S308
 
 
@@ -335,7 +355,13 @@ def page_response(request, scopes, render, *, status=200):
 
 
 def _page_key(request):
-    path = repr((release(), request.get_full_path())).encode()
+    # What a guest's page says besides its address: dates in their time zone,
+    # and an adult work's text or the notice before it.
+    shown = (
+        timezone.get_current_timezone_name(),
+        reader_preferences(request).view_adult,
+    )
+    path = repr((release(), request.get_full_path(), shown)).encode()
     return f"page:{hashlib.sha256(path).hexdigest()[:40]}"
 
 

@@ -265,6 +265,7 @@ def reading_page(request, work_pk, chapter_pk=None):
             thread_variant(user),
             facts.cache_key,
             scopes=[WORK(work_pk), GUEST_COMMENTS],
+            dated=True,
         ),
         build,
     )

@@ -18,9 +18,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -30,6 +28,7 @@ from django.views.generic import ListView, TemplateView
 from archive import ratelimits, verification
 from archive.params import id_from, id_or_404, ids_from, text_from
 from archive.redirects import redirect_to_next, safe_address
+from archive.templatetags import formats
 from archive.verification import verified_to_post
 from stories import creators, reading, services
 from stories.adult import adult_notice_needed, continue_address, view_adult
@@ -191,6 +190,7 @@ def render_listing(request, query, entry, *, template_name, context):
         entry.number,
         signed_in,
         scopes=query.scopes | {WORK(pk) for pk in entry.ids},
+        dated=True,
     )
     return mark_safe(kept(page, render))  # noqa: S308
 
@@ -250,7 +250,8 @@ class HomeView(TemplateView):
 
         def render():
             content = cached(
-                part("home", hidden.cache_key, signed_in, scopes=shown), render_content
+                part("home", hidden.cache_key, signed_in, scopes=shown, dated=True),
+                render_content,
             )
             context = self.get_context_data(content=mark_safe(content))  # noqa: S308
             return render_marked(request, self.template_name, context)
@@ -902,7 +903,7 @@ def _schedule_kept(request):
 
 def _scheduled_message(when):
     return _("Scheduled for %(when)s. Until then it is a draft only you can see.") % {
-        "when": date_format(timezone.localtime(when), "j M Y, H:i e")
+        "when": formats.shown(when, "time")
     }
 
 

@@ -64,6 +64,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so it compresses what every other middleware made of the page, and
+    # weakens its ETag ("W/"), which conditional GETs compare weakly (Django's
+    # get_conditional_response). BREACH (guessing a secret in a compressed page
+    # by its size): the one secret in pages is the form token, which Django masks
+    # afresh for every response (a new random mask, so never the same bytes
+    # twice), and Django pads each compressed response with random bytes too.
+    "archive.middleware.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "archive.middleware.PermissionsPolicyMiddleware",
@@ -72,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The reader's preferences, and their time zone on for the request.
+    "archive.preferences.ReaderPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Each IP address's budget of requests (archive/ratelimits.py).
@@ -99,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "archive.context_processors.site_links",
+                "archive.context_processors.reader",
                 "stories.subscriptions.context_processors.inbox",
             ],
         },
@@ -318,13 +328,41 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Every line once, through the root's handler. Django's own logging config,
+# applied before this one, gives the "django" logger a console handler of its
+# own (under DEBUG), and its lines went on to the root's too: each one twice
+# (tests/archive/test_logging.py). Here "django" has none and passes its lines
+# (INFO and up, as Django's config has it) to the root. runserver's request
+# lines keep their own handler and format ("django.server", which stops there),
+# named again here: configuring "django" resets the loggers under it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    # The consumer says what it runs; with a handler here it adds no second one.
-    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # The consumer says what it runs; with a handler here it adds no second one.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 

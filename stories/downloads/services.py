@@ -114,7 +114,9 @@ def download_build(*, work_pk: int, ext: str) -> Download | None:
 
 
 def _write(book, ext, folder, path):
-    content = BUILDERS[ext](book)
+    # One file for every reader: its dates are in the archive's time zone.
+    with timezone.override(None):
+        content = BUILDERS[ext](book)
     with tempfile.NamedTemporaryFile(
         dir=folder, prefix=".building-", delete=False
     ) as out:

@@ -242,7 +242,10 @@ def test_chapter_index_lists_chapters_with_ao3s_dates(client, lamp):
         link = item.cssselect("a")[0]
         date = link.getnext()
         assert date.tag == "span" and date.get("class") == "datetime"
-        assert date.text == f"({chapter.published_at.date().isoformat()})"
+        # The tools read the span's text; the date is also a <time> inside it.
+        day = chapter.published_at.date().isoformat()
+        assert date.text_content() == f"({day})"
+        assert only(date, "time").get("datetime").startswith(day)
 
 
 RE = {"re": "http://exslt.org/regular-expressions"}

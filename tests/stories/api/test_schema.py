@@ -65,7 +65,10 @@ def test_the_api_answers_every_request_as_its_schema_says(archive, connection_ke
             if "work_pk" in parameters and hash(str(parameters["id"])) % 2 == 0:
                 parameters.update(work_pk=chapter.work_id, id=chapter.pk)
             case.call_and_validate(
-                checks=[not_a_server_error, response_schema_conformance]
+                # Its WSGI client asks for gzip but never unpacks it (HTTP
+                # clients do): the answers are checked uncompressed.
+                headers={"Accept-Encoding": "identity"},
+                checks=[not_a_server_error, response_schema_conformance],
             )
 
         answers_as_documented()
