@@ -19,7 +19,11 @@ SITE_PAGES = {
     "signup": "signup",
     "opds": "opds:root",
 }
-SITE_FILES = {"stylesheet": "css/archive.css", "autocomplete": "js/tag-autocomplete.js"}
+SITE_FILES = {
+    "stylesheet": "css/archive.css",
+    "autocomplete": "js/tag-autocomplete.js",
+    "focus_target": "js/focus-target.js",
+}
 
 
 @cache
