@@ -9,14 +9,16 @@ counts of checks are written to $ARCHIVE_VAR_DIR/axe-counts.txt for the note.
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 
-from stories import services
-from stories.bookmarks.services import bookmark_create
+from archive.models import User
 from stories.caching import forget_everything
+from stories.demo.content import DEMO_AUTHOR
+from stories.models import Comment, Rating, Status, TagKind, Work
 from tests.browser.a11y import DESKTOP, MOBILE, axe_counts, axe_report, axe_run
-from tests.factories import SEED_CHAPTER, UserFactory, make_work
+from tests.factories import SEED_CHAPTER
 
 pytestmark = [pytest.mark.browser]
 
@@ -32,46 +34,42 @@ COUNTS = {}
 
 @pytest.fixture(scope="module")
 def archive(django_db_setup, django_db_blocker):
-    """The works, comments and bookmarks every page type shows, kept for the
-    module (the browser's server reads them), emptied afterwards as the
-    transactional tests leave the database."""
+    """The demo archive of `make run` (every page type shows real content, and
+    the screenshots show what a newcomer will see), kept for the module (the
+    browser's server reads it), emptied afterwards as transactional tests leave
+    the database. Signed in is the demo author."""
     with django_db_blocker.unblock():
-        author = UserFactory(username="quillfeather")
-        reader = UserFactory(username="canalwatcher")
-        work = make_work(
-            owner=author,
-            title="Lanterns on the Canal",
-            fandoms=("Good Omens",),
-            characters=("Aziraphale", "Crowley"),
-            relationships=("Aziraphale/Crowley",),
-            freeforms=("Fluff", "Canals"),
-            chapters=3,
-            summary="<p>Somebody is humming under the bridge.</p>",
+        call_command("load_demo", verbosity=0)
+        author = User.objects.get(username=DEMO_AUTHOR.username)
+        work = (
+            Work.objects.filter(
+                owner=author, rating=Rating.GENERAL, status=Status.POSTED
+            )
+            .annotate(chapters_made=Count("chapters"))
+            .filter(chapters_made__gte=2)
+            .order_by("-chapters_made", "pk")
+            .first()
         )
-        other = make_work(
-            owner=reader, title="Tea at the Burrow", fandoms=("Harry Potter",)
+        comment = (
+            Comment.objects.filter(chapter__work=work, parent=None, is_deleted=False)
+            .order_by("-chapter__position", "pk")
+            .first()
         )
-        chapter = work.chapters.order_by("position")[1]
-        comment = services.comment_post(
-            chapter=chapter, user=reader, body="<p>Who was humming?</p>"
+        bookmarker = (
+            User.objects.annotate(marks=Count("bookmarks"))
+            .order_by("-marks", "pk")
+            .first()
         )
-        services.comment_post(
-            chapter=chapter,
-            parent=comment,
-            user=author,
-            body="<p>You will see.</p>",
-        )
-        bookmark_create(owner=author, work=other, notes="<p>Cosy.</p>")
         client = Client()
         client.force_login(author)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
         data = {
             "author": author,
             "work": work,
-            "chapter": chapter,
+            "chapter": comment.chapter,
             "comment": comment,
-            "fandom": work.tags.get(name="Good Omens"),
-            "session": session,
+            "fandom": work.tags.filter(kind=TagKind.FANDOM).first(),
+            "bookmarker": bookmarker,
+            "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
         }
         yield data
         call_command("flush", interactive=False, verbosity=0)
@@ -179,7 +177,11 @@ PAGE_TYPES = {
         BOTH,
     ),
     "bookmarks": (
-        _go(lambda a: reverse("bookmarks:user_bookmarks", args=["quillfeather"])),
+        _go(
+            lambda a: reverse(
+                "bookmarks:user_bookmarks", args=[a["bookmarker"].username]
+            )
+        ),
         BOTH,
     ),
     "fandoms": (_go(lambda a: reverse("stories:fandom_list")), BOTH),

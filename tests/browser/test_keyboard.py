@@ -75,9 +75,7 @@ def _signed_in(page: Page, live_server, user):
 def test_reader_goes_from_home_to_a_tag_to_a_work_to_its_next_chapter(
     page: Page, live_server
 ):
-    work = make_work(
-        title="Lanterns on the Canal", fandoms=("Good Omens",), chapters=2
-    )
+    work = make_work(title="Lanterns on the Canal", fandoms=("Good Omens",), chapters=2)
     make_work(title="Tea at the Burrow", fandoms=("Harry Potter",))
     keys = Keyboard(page)
 
