@@ -6,7 +6,8 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint pytest install install-test clean bench bench-cold bench-writes \
-	bench-notify bench-kudos backup restore packages test-packages bench-packages
+	bench-notify bench-kudos backup restore packages test-packages bench-packages \
+	screenshots lighthouse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +96,17 @@ pytest: install-test
 
 ## test: everything CI checks on SQLite: lint, migrations, the whole suite
 test: install-test test-packages lint pytest
+
+## screenshots: the main pages of the demo archive at 1280 and 390 pixels, into
+## docs/screenshots/ (the browser tests take the same into var/ on every run)
+screenshots: install-test test-packages
+	ARCHIVE_SCREENSHOTS=$(CURDIR)/docs/screenshots DJANGO_ALLOW_ASYNC_UNSAFE=true \
+		$(BIN)/pytest -q -p no:logging tests/browser/test_accessibility.py -k screenshots
+
+## lighthouse: Lighthouse (npm, pinned, into var/lighthouse/) in Debian's Chromium on
+## the demo's chapter page served as in production; prints accessibility and performance
+lighthouse: install test-packages
+	PYTHON=$(CURDIR)/$(BIN)/python scripts/lighthouse.sh
 
 BENCH_WORKS ?= 10000
 BENCH_SECONDS ?= 10

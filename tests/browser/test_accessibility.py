@@ -6,6 +6,9 @@ page type, loaded and checked in each of those contexts that may see it. The
 counts of checks are written to $ARCHIVE_VAR_DIR/axe-counts.txt for the note.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -221,3 +224,35 @@ def test_axe_finds_no_violations(page_type, looks, live_server, archive):
         if results["violations"]:
             failures.append(axe_report(f"{page_type} ({signed}, {size})", results))
     assert not failures, "axe-core found violations:\n" + "\n".join(failures)
+
+
+# The screenshots the README shows: the main pages at 1280 and 390 pixels, of
+# the demo archive. `make screenshots` writes them into docs/screenshots/;
+# otherwise (every `make test`) into $ARCHIVE_VAR_DIR/screenshots, not tracked.
+SCREENSHOTS = [
+    ("home", SIGNED_OUT, "home"),
+    ("works", SIGNED_OUT, "works filtered"),
+    ("chapter", SIGNED_OUT, "chapter"),
+    ("search", SIGNED_OUT, "search"),
+    ("post-form", SIGNED_IN, "post form with errors"),
+]
+
+
+def _screenshots_folder():
+    folder = os.environ.get("ARCHIVE_SCREENSHOTS")
+    return Path(folder) if folder else settings.VAR_DIR / "screenshots"
+
+
+def test_screenshots_of_the_main_pages(looks, live_server, archive):
+    folder = _screenshots_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, signed, page_type in SCREENSHOTS:
+        visit, _who = PAGE_TYPES[page_type]
+        for size in ("desktop", "mobile"):
+            tab = looks[signed, size]
+            visit(tab, live_server.url, archive)
+            # The top of the page, as a newcomer sees it first; not the caret.
+            tab.evaluate("document.activeElement && document.activeElement.blur()")
+            path = folder / f"{name}-{size}.png"
+            tab.screenshot(path=path, animations="disabled", caret="hide")
+            assert path.stat().st_size > 5_000, path
