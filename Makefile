@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint pytest install install-test clean bench bench-cold bench-writes \
 	bench-notify bench-kudos backup restore packages test-packages bench-packages \
-	screenshots lighthouse
+	screenshots lighthouse lighthouse-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,8 @@ SITE_PACKAGES := fonts-noto-core:/usr/share/fonts/truetype/noto/NotoSerif-Regula
 # Redis for the shared-cache tests, jing for the OPDS schema, Java for EPUBCheck.
 TEST_PACKAGES := $(SITE_PACKAGES) chromium:/usr/bin/chromium redis-server:/usr/bin/redis-server \
 	jing:/usr/bin/jing default-jre-headless:/usr/bin/java
+# make lighthouse: Node and npm to install and run Lighthouse, Chromium to drive.
+LIGHTHOUSE_PACKAGES := nodejs:/usr/bin/node npm:/usr/bin/npm chromium:/usr/bin/chromium
 # make bench: Redis as the cache it measures with, wrk as the load.
 BENCH_PACKAGES := redis-server:/usr/bin/redis-server wrk:/usr/bin/wrk
 
@@ -78,6 +80,10 @@ packages:
 ## test-packages: what the suite needs besides
 test-packages:
 	$(call debian_packages,$(TEST_PACKAGES),the tests that need them are skipped or fail.)
+
+## lighthouse-packages: what make lighthouse needs
+lighthouse-packages:
+	$(call debian_packages,$(LIGHTHOUSE_PACKAGES),make lighthouse cannot run.)
 
 ## bench-packages: what make bench needs
 bench-packages:
@@ -105,7 +111,7 @@ screenshots: install-test test-packages
 
 ## lighthouse: Lighthouse (npm, pinned, into var/lighthouse/) in Debian's Chromium on
 ## the demo's chapter page served as in production; prints accessibility and performance
-lighthouse: install test-packages
+lighthouse: install lighthouse-packages
 	PYTHON=$(CURDIR)/$(BIN)/python scripts/lighthouse.sh
 
 BENCH_WORKS ?= 10000
