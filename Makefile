@@ -6,7 +6,8 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint pytest install install-test clean bench bench-cold bench-writes \
-	bench-notify bench-kudos backup restore packages test-packages bench-packages
+	bench-notify bench-kudos backup restore packages test-packages bench-packages \
+	screenshots lighthouse lighthouse-packages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +56,8 @@ SITE_PACKAGES := fonts-noto-core:/usr/share/fonts/truetype/noto/NotoSerif-Regula
 # Redis for the shared-cache tests, jing for the OPDS schema, Java for EPUBCheck.
 TEST_PACKAGES := $(SITE_PACKAGES) chromium:/usr/bin/chromium redis-server:/usr/bin/redis-server \
 	jing:/usr/bin/jing default-jre-headless:/usr/bin/java
+# make lighthouse: Node and npm to install and run Lighthouse, Chromium to drive.
+LIGHTHOUSE_PACKAGES := nodejs:/usr/bin/node npm:/usr/bin/npm chromium:/usr/bin/chromium
 # make bench: Redis as the cache it measures with, wrk as the load.
 BENCH_PACKAGES := redis-server:/usr/bin/redis-server wrk:/usr/bin/wrk
 
@@ -78,6 +81,10 @@ packages:
 test-packages:
 	$(call debian_packages,$(TEST_PACKAGES),the tests that need them are skipped or fail.)
 
+## lighthouse-packages: what make lighthouse needs
+lighthouse-packages:
+	$(call debian_packages,$(LIGHTHOUSE_PACKAGES),make lighthouse cannot run.)
+
 ## bench-packages: what make bench needs
 bench-packages:
 	$(call debian_packages,$(BENCH_PACKAGES),make bench cannot run.)
@@ -95,6 +102,17 @@ pytest: install-test
 
 ## test: everything CI checks on SQLite: lint, migrations, the whole suite
 test: install-test test-packages lint pytest
+
+## screenshots: the main pages of the demo archive at 1280 and 390 pixels, into
+## docs/screenshots/ (the browser tests take the same into var/ on every run)
+screenshots: install-test test-packages
+	ARCHIVE_SCREENSHOTS=$(CURDIR)/docs/screenshots DJANGO_ALLOW_ASYNC_UNSAFE=true \
+		$(BIN)/pytest -q -p no:logging tests/browser/test_accessibility.py -k screenshots
+
+## lighthouse: Lighthouse (npm, pinned, into var/lighthouse/) in Debian's Chromium on
+## the demo's chapter page served as in production; prints accessibility and performance
+lighthouse: install lighthouse-packages
+	PYTHON=$(CURDIR)/$(BIN)/python scripts/lighthouse.sh
 
 BENCH_WORKS ?= 10000
 BENCH_SECONDS ?= 10

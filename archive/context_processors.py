@@ -29,6 +29,7 @@ SITE_FILES = {
     "filters_toggle": "js/filters-toggle.js",
     "reader_stylesheet": "css/reader.css",
     "favicon": "favicon.svg",
+    "focus_target": "js/focus-target.js",
 }
 
 

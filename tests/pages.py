@@ -7,7 +7,7 @@ from lxml import html
 
 # h3 on listings; h4.heading on a series page, where AO3's tools read it.
 BLURB_TITLE = re.compile(
-    r'<h[34] class="blurb-title(?: heading)?">\s*<a href="[^"]*">([^<]*)</a>'
+    r'<h[34] class="blurb-title(?: heading)?"[^>]*>\s*<a href="[^"]*">([^<]*)</a>'
 )
 
 

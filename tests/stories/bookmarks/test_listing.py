@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def shown(response):
     """Return the titles of the bookmarked things in a list, in order."""
     return re.findall(
-        r'class="blurb-title">\s*<a href="[^"]+">([^<]+)</a>', response.text
+        r'class="blurb-title"[^>]*>\s*<a href="[^"]+">([^<]+)</a>', response.text
     )
 
 
