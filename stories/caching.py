@@ -32,6 +32,9 @@ The scopes:
 - GUEST_COMMENTS: whether guests may comment anywhere (the site-wide switch,
   stories.moderation), for the comment forms chapter pages show guests.
 
+Every page and part is kept once per interface language (the active one is in
+its key), as addresses carry no language.
+
 The cache backend (archive/cache.py) keeps this process's copies in front of
 the shared cache. A cached page or part carries a mark where a form's token
 goes (`render_marked`), and `with_csrf_token` puts each reader's token in.
@@ -54,11 +57,13 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from archive.cache import VERSION_PREFIX
 
 PARTS_TIMEOUT = 60 * 60
-RELEASE_FOLDERS = ("archive", "stories", "templates")
+# A release's code, templates and translations (locale/*.po).
+RELEASE_FOLDERS = ("archive", "stories", "templates", "locale")
 CSRF_MARK = "\x00csrf-token\x00"
 
 
@@ -118,7 +123,8 @@ class Part:
 
     def key(self, versions):
         named = sorted((scope.key, versions[scope.key]) for scope in self.scopes)
-        shown = repr((release(), self.vary, named)).encode()
+        # Parts are rendered in the reader's language: one copy per language.
+        shown = repr((release(), get_language(), self.vary, named)).encode()
         return f"{self.name}:{hashlib.sha256(shown).hexdigest()[:40]}"
 
 
@@ -132,7 +138,10 @@ def release():
     digest = hashlib.sha256()
     for folder in (settings.BASE_DIR / name for name in RELEASE_FOLDERS):
         for path in sorted(folder.rglob("*")):
-            if path.suffix in (".py", ".html") and "migrations" not in path.parts:
+            if (
+                path.suffix in (".py", ".html", ".po")
+                and "migrations" not in path.parts
+            ):
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -335,7 +344,8 @@ def page_response(request, scopes, render, *, status=200):
 
 
 def _page_key(request):
-    path = repr((release(), request.get_full_path())).encode()
+    # The same address shows each language its own page (no language prefix).
+    path = repr((release(), get_language(), request.get_full_path())).encode()
     return f"page:{hashlib.sha256(path).hexdigest()[:40]}"
 
 
