@@ -57,7 +57,7 @@ def preferences(request):
         subscription_services.notification_preferences_set(
             user=request.user, **notifications_form.cleaned_data
         )
-        messages.success(request, "Your preferences were saved.")
+        messages.success(request, _("Your preferences were saved."))
         return redirect("preferences")
     return render(
         request,
@@ -75,7 +75,8 @@ def verify_email(request, uidb64, token):
         user = None
     if user is not None and verification.email_verify(user=user, token=token):
         messages.success(
-            request, "Your email address is confirmed. You can post works and comments."
+            request,
+            _("Your email address is confirmed. You can post works and comments."),
         )
         return redirect("stories:home")
     return render(request, "registration/verify_invalid.html", status=400)
@@ -85,7 +86,7 @@ def verify_email(request, uidb64, token):
 def verify_notice(request):
     """Say why posting waits for a confirmed address, with a button to resend."""
     if request.user.email_verified:
-        messages.info(request, "Your email address is confirmed already.")
+        messages.info(request, _("Your email address is confirmed already."))
         return redirect("preferences")
     return render(request, "registration/verify_required.html")
 
@@ -96,7 +97,7 @@ def verify_notice(request):
 def verify_resend(request):
     """Email the signed-in account a new link to confirm its address."""
     if request.user.email_verified:
-        messages.info(request, "Your email address is confirmed already.")
+        messages.info(request, _("Your email address is confirmed already."))
     else:
         verification.verification_email_on_commit(request.user)
         messages.success(

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stories.blocking.models import Mute
 from stories.caching import changed
@@ -55,9 +56,9 @@ def subscription_create(
     """Subscribe a reader to a work, creator, series or tag; return the
     subscription and whether it is new (subscribing twice keeps one)."""
     if target == "creator" and obj.pk == user.pk:
-        raise SubscriptionRefused("You cannot subscribe to yourself.")
+        raise SubscriptionRefused(_("You cannot subscribe to yourself."))
     if target == "work" and user.pk in obj.creator_ids:
-        raise SubscriptionRefused("You cannot subscribe to your own work.")
+        raise SubscriptionRefused(_("You cannot subscribe to your own work."))
     subscription, created = Subscription.objects.get_or_create(
         user=user, **{target: obj}
     )
