@@ -91,6 +91,15 @@ class UserLanguageMiddleware:
         return response
 
 
+def in_language_of(user):
+    """Return a context in which emails to this person are written in their
+    saved language (the site's default without one), as no request says it."""
+    language = getattr(user, "language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    return translation.override(language)
+
+
 def _saved_language(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:

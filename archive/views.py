@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from archive import ratelimits, verification
+from archive import languages, ratelimits, verification
 from archive.forms import PreferencesForm, SignupForm
 from archive.redirects import redirect_to_next, safe_address
 from stories.subscriptions import services as subscription_services
@@ -24,6 +25,8 @@ def signup(request):
     ratelimits.refuse_form(request, form)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        # Its emails are written in the language it signed up in.
+        languages.user_language_set(user=user, language=get_language())
         verification.verification_email_on_commit(user)
         messages.success(
             request,

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from archive.languages import in_language_of
 from stories.blocking.models import Mute
 from stories.caching import changed
 from stories.models import Chapter, Comment, HiddenTag, Tag, Work
@@ -367,17 +368,18 @@ def notifications_email(*, notification_ids: Iterable[int]) -> int:
             "notification": notification,
             "target_url": settings.SITE_URL.rstrip("/") + notification.get_target_url(),
         }
-        messages.append(
-            EmailMessage(
-                subject=render_to_string(
-                    "subscriptions/email/notification_subject.txt", context
-                ).strip(),
-                body=render_to_string(
-                    "subscriptions/email/notification_body.txt", context
-                ),
-                to=[notification.user.email],
+        with in_language_of(notification.user):
+            messages.append(
+                EmailMessage(
+                    subject=render_to_string(
+                        "subscriptions/email/notification_subject.txt", context
+                    ).strip(),
+                    body=render_to_string(
+                        "subscriptions/email/notification_body.txt", context
+                    ),
+                    to=[notification.user.email],
+                )
             )
-        )
     _send(messages)
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
         emailed_at=timezone.now()
@@ -419,15 +421,18 @@ def digest_send(*, user_ids: Iterable[int]) -> int:
             "count": len(notifications),
             "more": max(0, len(notifications) - DIGEST_SHOWN),
         }
-        messages.append(
-            EmailMessage(
-                subject=render_to_string(
-                    "subscriptions/email/digest_subject.txt", context
-                ).strip(),
-                body=render_to_string("subscriptions/email/digest_body.txt", context),
-                to=[user.email],
+        with in_language_of(user):
+            messages.append(
+                EmailMessage(
+                    subject=render_to_string(
+                        "subscriptions/email/digest_subject.txt", context
+                    ).strip(),
+                    body=render_to_string(
+                        "subscriptions/email/digest_body.txt", context
+                    ),
+                    to=[user.email],
+                )
             )
-        )
     _send(messages)
     waiting.filter(pk__in=[n.pk for ns in by_user.values() for n in ns]).update(
         emailed_at=timezone.now()
