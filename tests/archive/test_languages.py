@@ -56,6 +56,12 @@ def series(author, long_work):
     )
 
 
+def untokened(page):
+    """Return a page's HTML without its form tokens, masked anew each time."""
+    html = page if isinstance(page, str) else page.content.decode()
+    return re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", html)
+
+
 def switch(client, language, next_address):
     return client.post(
         reverse("set_language"), {"language": language, "next": next_address}
@@ -70,7 +76,9 @@ def test_every_page_has_the_switcher_each_language_named_in_its_own(client):
     assert '<html lang="en">' in page
     assert f'action="{reverse("set_language")}"' in page
     assert '<label for="language-switcher-language">Language</label>' in page
-    assert re.search(r'<option value="en"\s+lang="en"\s+selected>English</option>', page)
+    assert re.search(
+        r'<option value="en"\s+lang="en"\s+selected>English</option>', page
+    )
     assert re.search(r'<option value="fr"\s+lang="fr"\s*>Français</option>', page)
     assert f'name="next" value="{reverse("stories:work_list")}"' in page
 
@@ -88,7 +96,9 @@ def test_a_guest_switches_to_french_and_back(client):
     html = page.content.decode()
     assert '<html lang="fr">' in html
     assert "Changer de langue" in html
-    assert re.search(r'<option value="fr"\s+lang="fr"\s+selected>Français</option>', html)
+    assert re.search(
+        r'<option value="fr"\s+lang="fr"\s+selected>Français</option>', html
+    )
     switch(client, "en", works)
     html = client.get(works).content.decode()
     assert '<html lang="en">' in html
@@ -199,7 +209,7 @@ def test_a_page_in_french_shows_french_strings_dates_and_numbers(
     assert re.search(r"3[\u202f\u00a0 ]964", html)
     html = client.get(bookmark.get_absolute_url()).content.decode()
     assert "Mis en favori par" in html
-    assert "7 févr. 2026" in html
+    assert "7 Fév 2026" in html
     client.cookies[COOKIE] = "en"
     html = client.get(bookmark.get_absolute_url()).content.decode()
     assert "7 Feb 2026" in html
@@ -221,9 +231,7 @@ def test_a_message_is_in_french(client, reader):
     reader.language = "fr"
     reader.save(update_fields=["language"])
     client.force_login(reader)
-    response = client.post(
-        reverse("preferences"), {"keep_history": "on"}, follow=True
-    )
+    response = client.post(reverse("preferences"), {"keep_history": "on"}, follow=True)
     assert "Vos préférences ont été enregistrées." in response.content.decode()
 
 
@@ -276,9 +284,9 @@ def test_a_guest_page_is_cached_once_per_language(client, series):
             "stories.series.views.render_marked",
             lambda *args, **kwargs: pytest.fail("rendered, not served from the cache"),
         )
-        assert client.get(address).content.decode() == french
+        assert untokened(client.get(address)) == untokened(french)
         client.cookies[COOKIE] = "en"
-        assert client.get(address).content.decode() == english
+        assert untokened(client.get(address)) == untokened(english)
 
 
 def test_a_shared_part_is_cached_once_per_language(client, long_work, reader):
