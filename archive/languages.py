@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from archive.redirects import redirect_to_next
@@ -45,14 +46,24 @@ def user_language_set(*, user, language: str) -> None:
     user.save(update_fields=["language"])
 
 
+@csrf_exempt
 @require_POST
 def set_language(request):
     """Switch the interface language and go back to the page (a checked next).
 
     Django's own set_language, but following "next" only within the archive as
     every form here does (never the Referer), and saving a signed-in reader's
-    choice on their account.
+    choice on their account. A signed-in reader's switch changes their account,
+    so it carries the form token; a guest's sets one cookie of theirs only, and
+    carries none, so that the pages guests are served whole from the cache have
+    no token in them (nor set the token's cookie).
     """
+    if request.user.is_authenticated:
+        return _switch_saved(request)
+    return _switch(request)
+
+
+def _switch(request):
     response = redirect_to_next(request, "stories:home")
     form = LanguageForm(request.POST)
     if form.is_valid():
@@ -61,6 +72,9 @@ def set_language(request):
         if request.user.is_authenticated:
             user_language_set(user=request.user, language=language)
     return response
+
+
+_switch_saved = csrf_protect(_switch)
 
 
 class UserLanguageMiddleware:

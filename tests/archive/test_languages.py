@@ -80,7 +80,7 @@ def test_every_page_has_the_switcher_each_language_named_in_its_own(client):
         r'<option value="en"\s+lang="en"\s+selected>English</option>', page
     )
     assert re.search(r'<option value="fr"\s+lang="fr"\s*>Français</option>', page)
-    assert f'name="next" value="{reverse("stories:work_list")}"' in page
+    assert re.search(rf'name="next"\s+value="{reverse("stories:work_list")}"', page)
 
 
 def test_a_guest_switches_to_french_and_back(client):
@@ -161,6 +161,11 @@ def test_a_browser_asking_for_french_gets_french(client):
     "next_address",
     ["https://evil.example/", "//evil.example/works", "works", "javascript:alert(1)"],
 )
+def test_the_switcher_never_echoes_a_page_own_next(client):
+    page = client.get(reverse("login") + "?next=/works/%3Fpage%3D2").content.decode()
+    assert re.search(rf'name="next"\s+value="{reverse("login")}"', page)
+
+
 def test_the_switcher_follows_next_only_within_the_archive(client, next_address):
     response = switch(client, "fr", next_address)
     assert response.status_code == 302
@@ -189,6 +194,18 @@ def test_the_switcher_needs_the_form_token(reader):
     assert switch(strict, "fr", "/").status_code == 403
     reader.refresh_from_db()
     assert reader.language == ""
+
+
+def test_a_guest_switches_without_a_form_token_and_pages_carry_none(client):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    page = strict.get(reverse("stories:work_list"))
+    assert b"csrfmiddlewaretoken" not in page.content
+    assert settings.CSRF_COOKIE_NAME not in page.cookies
+    response = switch(strict, "fr", reverse("stories:work_list"))
+    assert response.status_code == 302
+    assert response.cookies[COOKIE].value == "fr"
 
 
 # --- Pages in French -----------------------------------------------------------
