@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint pytest install install-test clean bench bench-cold bench-writes \
-	bench-notify bench-kudos backup restore packages test-packages bench-packages \
+	bench-notify bench-kudos backup restore packages test-packages bench-packages messages \
 	screenshots lighthouse lighthouse-packages
 
 $(BIN)/python:
@@ -27,7 +27,7 @@ install-test: $(VENV)/.installed-test
 
 ## run: install, migrate the embedded SQLite database, load the demo archive once, serve
 ## beside Huey's consumer for the background jobs, which stops when the server stops
-run: install packages
+run: install packages messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	$(MANAGE) run_huey & consumer=$$!; \
@@ -49,9 +49,11 @@ restore: install
 
 ## Debian's packages, each named with a file it installs: installed together when
 ## one is missing (apt-get, as root), else named with what goes without them.
-# The site: Noto fonts for PDF downloads in the scripts fans write in (CJK too).
+# The site: Noto fonts for PDF downloads in the scripts fans write in (CJK too);
+# gettext's msgfmt to compile the interface's translations (make messages).
 SITE_PACKAGES := fonts-noto-core:/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf \
-	fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc
+	fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc \
+	gettext:/usr/bin/msgfmt
 # The suite: Chromium for the browser journeys (Playwright cannot download one),
 # Redis for the shared-cache tests, jing for the OPDS schema, Java for EPUBCheck.
 TEST_PACKAGES := $(SITE_PACKAGES) chromium:/usr/bin/chromium redis-server:/usr/bin/redis-server \
@@ -73,9 +75,16 @@ define debian_packages
 	fi
 endef
 
-## packages: what the site needs (fonts)
+## packages: what the site needs (fonts, gettext)
 packages:
-	$(call debian_packages,$(SITE_PACKAGES),PDF downloads fall back to other fonts.)
+	$(call debian_packages,$(SITE_PACKAGES),PDF downloads fall back to other fonts and pages are in English only.)
+
+## messages: compile the interface's translations (locale/*/LC_MESSAGES/*.po into
+## the .mo files Django reads; they are not committed); skips those up to date
+messages: install packages
+	@if command -v msgfmt >/dev/null; then \
+		$(MANAGE) compilemessages --ignore=.venv --ignore=var --ignore=node_modules --verbosity=0; \
+	else echo "No msgfmt (Debian's gettext): pages are in English only."; fi
 
 ## test-packages: what the suite needs besides
 test-packages:
@@ -96,7 +105,7 @@ lint: install-test
 	$(BIN)/djlint templates --lint --quiet
 
 ## pytest: the suite alone, against DATABASE_URL when it is set (SQLite otherwise)
-pytest: install-test
+pytest: install-test messages
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=archive.settings.test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
@@ -83,6 +84,19 @@ class User(AbstractUser):
         help_text=_(
             "Set once the person follows the link emailed to them. Until then "
             "they may read, bookmark and follow, but not post works or comments."
+        ),
+    )
+
+    language = models.CharField(
+        _("interface language"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language of the archive's pages, chosen with the switcher at the "
+            "top of every page; empty follows the browser's."
         ),
     )
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from archive import ratelimits, views
+from archive import languages, ratelimits, views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
@@ -13,6 +13,7 @@ urlpatterns = [
         name="reading_preferences",
     ),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("language/", languages.set_language, name="set_language"),
     path("accounts/verify/", views.verify_notice, name="verify_notice"),
     path("accounts/verify/resend/", views.verify_resend, name="verify_resend"),
     path(

@@ -33,6 +33,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from archive.languages import in_language_of
+
 NOTICE = _("Confirm your email address to post.")
 
 
@@ -94,12 +96,11 @@ def verification_email_send(*, user) -> bool:
         "verify_url": verify_url(user),
         "days": settings.EMAIL_VERIFICATION_TIMEOUT // (24 * 60 * 60),
     }
+    with in_language_of(user):
+        subject = render_to_string("registration/verify_email_subject.txt", context)
+        body = render_to_string("registration/verify_email.txt", context)
     EmailMessage(
-        subject=render_to_string("registration/verify_email_subject.txt", context)
-        .strip()
-        .replace("\n", " "),
-        body=render_to_string("registration/verify_email.txt", context),
-        to=[user.email],
+        subject=subject.strip().replace("\n", " "), body=body, to=[user.email]
     ).send()
     return True
 

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archive import languages, ratelimits, verification
 from archive import preferences as reading
-from archive import ratelimits, verification
 from archive.forms import GuestPreferencesForm, PreferencesForm, SignupForm
 from archive.redirects import redirect_to_next, safe_address
 from stories.subscriptions import services as subscription_services
@@ -30,6 +31,8 @@ def signup(request):
     ratelimits.refuse_form(request, form)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        # Its emails are written in the language it signed up in.
+        languages.user_language_set(user=user, language=get_language())
         verification.verification_email_on_commit(user)
         messages.success(
             request,
@@ -63,7 +66,7 @@ def preferences(request):
         subscription_services.notification_preferences_set(
             user=request.user, **notifications_form.cleaned_data
         )
-        messages.success(request, "Your preferences were saved.")
+        messages.success(request, _("Your preferences were saved."))
         return redirect("preferences")
     return render(
         request,
@@ -114,7 +117,8 @@ def verify_email(request, uidb64, token):
         user = None
     if user is not None and verification.email_verify(user=user, token=token):
         messages.success(
-            request, "Your email address is confirmed. You can post works and comments."
+            request,
+            _("Your email address is confirmed. You can post works and comments."),
         )
         return redirect("stories:home")
     return render(request, "registration/verify_invalid.html", status=400)
@@ -124,7 +128,7 @@ def verify_email(request, uidb64, token):
 def verify_notice(request):
     """Say why posting waits for a confirmed address, with a button to resend."""
     if request.user.email_verified:
-        messages.info(request, "Your email address is confirmed already.")
+        messages.info(request, _("Your email address is confirmed already."))
         return redirect("preferences")
     return render(request, "registration/verify_required.html")
 
@@ -135,7 +139,7 @@ def verify_notice(request):
 def verify_resend(request):
     """Email the signed-in account a new link to confirm its address."""
     if request.user.email_verified:
-        messages.info(request, "Your email address is confirmed already.")
+        messages.info(request, _("Your email address is confirmed already."))
     else:
         verification.verification_email_on_commit(request.user)
         messages.success(

@@ -32,6 +32,9 @@ The scopes:
 - GUEST_COMMENTS: whether guests may comment anywhere (the site-wide switch,
   stories.moderation), for the comment forms chapter pages show guests.
 
+Every page and part is kept once per interface language (the active one is in
+its key), as addresses carry no language.
+
 The cache backend (archive/cache.py) keeps this process's copies in front of
 the shared cache. A cached page or part carries a mark where a form's token
 goes, and one where the classes of the reader's preferences go
@@ -61,12 +64,14 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from archive.cache import VERSION_PREFIX
 from archive.preferences import reader_preferences
 
 PARTS_TIMEOUT = 60 * 60
-RELEASE_FOLDERS = ("archive", "stories", "templates")
+# A release's code, templates and translations (locale/*.po).
+RELEASE_FOLDERS = ("archive", "stories", "templates", "locale")
 CSRF_MARK = "\x00csrf-token\x00"
 READER_MARK = "\x00reader-classes\x00"
 
@@ -130,7 +135,8 @@ class Part:
     def key(self, versions):
         named = sorted((scope.key, versions[scope.key]) for scope in self.scopes)
         zone = timezone.get_current_timezone_name() if self.dated else ""
-        shown = repr((release(), self.vary, zone, named)).encode()
+        # Parts are rendered in the reader's language: one copy per language.
+        shown = repr((release(), get_language(), self.vary, zone, named)).encode()
         return f"{self.name}:{hashlib.sha256(shown).hexdigest()[:40]}"
 
 
@@ -144,7 +150,10 @@ def release():
     digest = hashlib.sha256()
     for folder in (settings.BASE_DIR / name for name in RELEASE_FOLDERS):
         for path in sorted(folder.rglob("*")):
-            if path.suffix in (".py", ".html") and "migrations" not in path.parts:
+            if (
+                path.suffix in (".py", ".html", ".po")
+                and "migrations" not in path.parts
+            ):
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -355,9 +364,11 @@ def page_response(request, scopes, render, *, status=200):
 
 
 def _page_key(request):
-    # What a guest's page says besides its address: dates in their time zone,
-    # and an adult work's text or the notice before it.
+    # What a guest's page says besides its address: its language (addresses
+    # carry none), dates in their time zone, and an adult work's text or the
+    # notice before it.
     shown = (
+        get_language(),
         timezone.get_current_timezone_name(),
         reader_preferences(request).view_adult,
     )

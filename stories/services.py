@@ -144,12 +144,17 @@ def _work_set_all_tags(*, work, tags, warnings, categories=None):
         work_set_tags(work=work, kind=kind, names=tags.get(kind, ()))
     unknown = set(warnings) - set(ARCHIVE_WARNINGS)
     if unknown:
-        raise ValueError(f"Not an archive warning: {', '.join(sorted(unknown))}")
+        raise ValueError(
+            _("Not an archive warning: %(names)s")
+            % {"names": ", ".join(sorted(unknown))}
+        )
     work_set_tags(work=work, kind=TagKind.WARNING, names=warnings)
     if categories is not None:
         unknown = set(categories) - set(ARCHIVE_CATEGORIES)
         if unknown:
-            raise ValueError(f"Not a category: {', '.join(sorted(unknown))}")
+            raise ValueError(
+                _("Not a category: %(names)s") % {"names": ", ".join(sorted(unknown))}
+            )
         work_set_tags(work=work, kind=TagKind.CATEGORY, names=categories)
 
 
@@ -461,7 +466,9 @@ def chapter_delete(*, chapter: Chapter) -> None:
     """Delete a chapter with its comments; a work keeps at least one chapter."""
     work = chapter.work
     if work.chapters.count() <= 1:
-        raise ValueError("A work keeps at least one chapter: delete the work instead.")
+        raise ValueError(
+            _("A work keeps at least one chapter: delete the work instead.")
+        )
     changed(inboxes=_unread_about(Q(chapter=chapter) | Q(comment__chapter=chapter)))
     chapter.delete()
     for position, pk in enumerate(work.chapters.values_list("pk", flat=True), 1):
@@ -475,7 +482,7 @@ def chapters_reorder(*, work: Work, chapter_ids: list[int]) -> None:
     """Put a work's chapters in this order; the ids must be exactly its chapters."""
     current = set(work.chapters.values_list("pk", flat=True))
     if set(chapter_ids) != current or len(chapter_ids) != len(current):
-        raise ValueError("The new order must list each chapter of the work once.")
+        raise ValueError(_("The new order must list each chapter of the work once."))
     chapters = [Chapter(pk=pk, position=i) for i, pk in enumerate(chapter_ids, 1)]
     Chapter.objects.bulk_update(chapters, ["position"])
     changed(works=[work.pk])
@@ -531,9 +538,9 @@ def comment_post(
     counted or told of until then.
     """
     if parent is not None and parent.chapter_id != chapter.pk:
-        raise ValueError("A reply belongs to the chapter of the comment it answers.")
+        raise ValueError(_("A reply belongs to the chapter of the comment it answers."))
     if user is None and not (guest_name.strip() and guest_email.strip()):
-        raise ValueError("A guest comment needs a name and an email address.")
+        raise ValueError(_("A guest comment needs a name and an email address."))
     work_creator_ids = chapter.work.creator_ids
     block = Block.objects.against_comment(
         user=user,
@@ -684,35 +691,47 @@ def _reload_locked(tags: Iterable[Tag]) -> None:
     for tag in tags:
         row = fresh.get(tag.pk)
         if row is None:
-            raise ValueError(f'The tag "{tag.name}" no longer exists.')
+            raise ValueError(
+                _('The tag "%(name)s" no longer exists.') % {"name": tag.name}
+            )
         tag.kind, tag.canonical, tag.merger_id = row.kind, row.canonical, row.merger_id
 
 
 def tag_check_synonym(*, tag: Tag, canonical: Tag, move_synonyms: bool = False) -> None:
     """Raise ValueError when tag may not become a synonym of canonical."""
     if tag.pk == canonical.pk:
-        raise ValueError(f'"{tag.name}" cannot be a synonym of itself.')
+        raise ValueError(
+            _('"%(name)s" cannot be a synonym of itself.') % {"name": tag.name}
+        )
     if tag.kind == TagKind.WARNING:
-        raise ValueError("Archive warnings are a fixed list: they have no synonyms.")
+        raise ValueError(_("Archive warnings are a fixed list: they have no synonyms."))
     if tag.kind == TagKind.CATEGORY:
-        raise ValueError("Categories are a fixed list: they have no synonyms.")
+        raise ValueError(_("Categories are a fixed list: they have no synonyms."))
     if tag.kind != canonical.kind:
         raise ValueError(
-            f"{_described(tag)} cannot be a synonym of {_described(canonical)}: "
-            "a synonym has the kind of its canonical tag."
+            _(
+                "%(tag)s cannot be a synonym of %(canonical)s: a synonym has the "
+                "kind of its canonical tag."
+            )
+            % {"tag": _described(tag), "canonical": _described(canonical)}
         )
     if canonical.merger_id is not None:
         raise ValueError(
-            f'"{canonical.name}" is itself a synonym: choose its canonical tag.'
+            _('"%(name)s" is itself a synonym: choose its canonical tag.')
+            % {"name": canonical.name}
         )
     if not canonical.canonical:
         raise ValueError(
-            f'"{canonical.name}" is not canonical: make it canonical first.'
+            _('"%(name)s" is not canonical: make it canonical first.')
+            % {"name": canonical.name}
         )
     if not move_synonyms and tag.pk is not None and tag.synonyms.exists():
         raise ValueError(
-            f'"{tag.name}" has synonyms of its own: move them along to '
-            f'"{canonical.name}" or remove them first.'
+            _(
+                '"%(name)s" has synonyms of its own: move them along to '
+                '"%(canonical)s" or remove them first.'
+            )
+            % {"name": tag.name, "canonical": canonical.name}
         )
 
 
@@ -720,8 +739,11 @@ def tag_check_noncanonical(*, tag: Tag) -> None:
     """Raise ValueError when a canonical tag may not stop being canonical."""
     if tag.pk is not None and tag.synonyms.exists():
         raise ValueError(
-            f'"{tag.name}" has synonyms: remove them, or make "{tag.name}" a '
-            "synonym of another canonical tag, first."
+            _(
+                '"%(name)s" has synonyms: remove them, or make "%(name)s" a '
+                "synonym of another canonical tag, first."
+            )
+            % {"name": tag.name}
         )
 
 
@@ -732,19 +754,26 @@ def tag_check_parents(*, tag: Tag, fandoms: Iterable[Tag]) -> None:
         return
     if tag.kind not in PARENTED_KINDS:
         raise ValueError(
-            f"{_described(tag)} has no parent fandoms: only characters and "
-            "relationships belong to fandoms."
+            _(
+                "%(tag)s has no parent fandoms: only characters and "
+                "relationships belong to fandoms."
+            )
+            % {"tag": _described(tag)}
         )
     if tag.merger_id is not None:
         raise ValueError(
-            f'"{tag.name}" is a synonym: set the parents of its canonical tag.'
+            _('"%(name)s" is a synonym: set the parents of its canonical tag.')
+            % {"name": tag.name}
         )
     for fandom in fandoms:
         if fandom.kind != TagKind.FANDOM:
-            raise ValueError(f"{_described(fandom)} is not a fandom.")
+            raise ValueError(
+                _("%(tag)s is not a fandom.") % {"tag": _described(fandom)}
+            )
         if fandom.merger_id is not None:
             raise ValueError(
-                f'"{fandom.name}" is a synonym: choose its canonical fandom.'
+                _('"%(name)s" is a synonym: choose its canonical fandom.')
+                % {"name": fandom.name}
             )
 
 
@@ -766,8 +795,11 @@ def tag_make_canonical(*, tag: Tag) -> Tag:
     _reload_locked([tag])
     if tag.merger_id is not None:
         raise ValueError(
-            f'"{tag.name}" is a synonym of "{tag.merger.name}": '
-            "remove it from the synonyms first."
+            _(
+                '"%(name)s" is a synonym of "%(canonical)s": remove it from the '
+                "synonyms first."
+            )
+            % {"name": tag.name, "canonical": tag.merger.name}
         )
     tag.canonical = True
     tag.save(update_fields=["canonical"])
@@ -860,7 +892,7 @@ def tag_remove_synonym(*, tag: Tag) -> Tag:
     """Make a synonym a tag of its own again, listing its works under itself."""
     _reload_locked([tag])
     if tag.merger_id is None:
-        raise ValueError(f'"{tag.name}" is not a synonym.')
+        raise ValueError(_('"%(name)s" is not a synonym.') % {"name": tag.name})
     former_canonical = tag.merger_id
     tag.merger = None
     tag.save(update_fields=["merger"])

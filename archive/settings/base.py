@@ -76,11 +76,16 @@ MIDDLEWARE = [
     "archive.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface language: the language cookie, else the browser's
+    # Accept-Language (after the session, before CommonMiddleware).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The reader's preferences, and their time zone on for the request.
     "archive.preferences.ReaderPreferencesMiddleware",
+    # A signed-in reader's saved language, over the cookie's (archive/languages.py).
+    "archive.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Each IP address's budget of requests (archive/ratelimits.py).
@@ -105,6 +110,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "archive.context_processors.site_links",
@@ -171,6 +177,13 @@ EMAIL_VERIFICATION_TIMEOUT = (
 )
 
 LANGUAGE_CODE = "en"
+# The interface's languages, each named in its own language (the switcher shows
+# them so). Addresses carry no language prefix: AO3's addresses stay as they are.
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language chosen with the switcher is kept for a year, not the session.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

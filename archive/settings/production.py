@@ -22,6 +22,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("ARCHIVE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 # Strict-Transport-Security: browsers keep to HTTPS for this long (a year by
 # default; 0 sends no header). Subdomains too unless switched off; preload
 # (asking browsers to ship the site in their HTTPS-only list) only on request,

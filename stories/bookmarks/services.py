@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext as _
 
 from stories.bookmarks.models import Bookmark, BookmarkFolder, BookmarkTag
 from stories.caching import changed
@@ -39,7 +40,7 @@ def _count_public(work_id: int | None, delta: int) -> None:
 
 def _check_folder(owner: AbstractBaseUser, folder: BookmarkFolder | None) -> None:
     if folder is not None and folder.owner_id != owner.pk:
-        raise BookmarkRefused("That folder is not yours.")
+        raise BookmarkRefused(_("That folder is not yours."))
 
 
 def _next_position(folder: BookmarkFolder | None) -> int:
@@ -92,13 +93,13 @@ def bookmark_create(
     or someone else's folder.
     """
     if (work is None) == (series is None):
-        raise BookmarkRefused("Bookmark either a work or a series.")
+        raise BookmarkRefused(_("Bookmark either a work or a series."))
     if work is not None and not work.is_posted:
-        raise BookmarkRefused("Drafts cannot be bookmarked.")
+        raise BookmarkRefused(_("Drafts cannot be bookmarked."))
     _check_folder(owner, folder)
     existing = Bookmark.objects.filter(owner=owner)
     if existing.filter(work=work, series=series).exists():
-        raise BookmarkRefused("You have already bookmarked it.")
+        raise BookmarkRefused(_("You have already bookmarked it."))
     bookmark = Bookmark(
         owner=owner,
         work=work,
@@ -115,7 +116,7 @@ def bookmark_create(
             bookmark.save()
     except IntegrityError as error:
         # Another request bookmarked it meanwhile.
-        raise BookmarkRefused("You have already bookmarked it.") from error
+        raise BookmarkRefused(_("You have already bookmarked it.")) from error
     _set_tags(bookmark, tag_names)
     if not is_private and work is not None:
         _count_public(work.pk, +1)
@@ -180,7 +181,7 @@ def bookmark_delete(*, bookmark: Bookmark) -> None:
 def _renumber(rows, moved, direction):
     """Move one row a place up or down among rows and number them anew."""
     if direction not in (UP, DOWN):
-        raise BookmarkRefused("Move it up or down.")
+        raise BookmarkRefused(_("Move it up or down."))
     rows = list(rows)
     index = next(i for i, row in enumerate(rows) if row.pk == moved.pk)
     other = index - 1 if direction == UP else index + 1
@@ -195,7 +196,7 @@ def _renumber(rows, moved, direction):
 def bookmark_move(*, bookmark: Bookmark, direction: str) -> None:
     """Move a bookmark a place up or down in its folder."""
     if bookmark.folder_id is None:
-        raise BookmarkRefused("Only bookmarks in a folder have an order.")
+        raise BookmarkRefused(_("Only bookmarks in a folder have an order."))
     list(BookmarkFolder.objects.select_for_update().filter(pk=bookmark.folder_id))
     rows = Bookmark.objects.filter(folder_id=bookmark.folder_id).order_by(
         "position", "id"
@@ -206,12 +207,14 @@ def bookmark_move(*, bookmark: Bookmark, direction: str) -> None:
 def _check_folder_name(owner, name, *, folder=None):
     name = " ".join(name.split())
     if not name:
-        raise BookmarkRefused("Give the folder a name.")
+        raise BookmarkRefused(_("Give the folder a name."))
     others = BookmarkFolder.objects.filter(owner=owner, name__iexact=name)
     if folder is not None:
         others = others.exclude(pk=folder.pk)
     if others.exists():
-        raise BookmarkRefused(f"You already have a folder named “{name}”.")
+        raise BookmarkRefused(
+            _("You already have a folder named “%(name)s”.") % {"name": name}
+        )
     return name
 
 

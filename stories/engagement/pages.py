@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from stories.caching import WORK, cached, part
@@ -46,17 +47,28 @@ def kudos_sentence(givers: KudosGivers) -> str:
     if len(names) < 2:
         sentence = "".join(names)
     else:
-        sentence = f"{', '.join(names[:-1])} and {names[-1]}"
+        sentence = _("%(names)s and %(last)s") % {
+            "names": ", ".join(names[:-1]),
+            "last": names[-1],
+        }
     if givers.guests:
         guests = ngettext("%(count)s guest", "%(count)s guests", givers.guests) % {
             "count": number_format(givers.guests, force_grouping=True)
         }
-        sentence = f"{sentence} as well as {guests}" if names else guests
+        sentence = (
+            _("%(people)s as well as %(guests)s")
+            % {"people": sentence, "guests": guests}
+            if names
+            else guests
+        )
     if not sentence:
         return ""
     return format_html(
-        '<p class="kudos-names">{} left kudos on this work!</p>',
-        mark_safe(sentence),  # noqa: S308
+        '<p class="kudos-names">{}</p>',
+        # The names were escaped as they were joined.
+        mark_safe(  # noqa: S308
+            _("%(people)s left kudos on this work!") % {"people": sentence}
+        ),
     )
 
 

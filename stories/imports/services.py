@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from stories import services
 from stories.models import Work
@@ -24,7 +25,7 @@ def work_import(
     followers hear of one new work rather than of every chapter.
     """
     if not chapters:
-        raise ValueError("A work needs at least one chapter.")
+        raise ValueError(_("A work needs at least one chapter."))
     work = services.work_create(
         owner=owner, first_chapter=chapters[0], post=False, **work_fields
     )

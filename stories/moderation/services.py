@@ -3,6 +3,7 @@
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stories.caching import GUEST_COMMENTS, cached, changed, part
 from stories.models import Comment, CommentStatus, Work
@@ -69,7 +70,7 @@ def report_file(
 ) -> Report:
     """File a report of a work or a comment for staff."""
     if (work is None) == (comment is None):
-        raise ValueError("A report names a work or a comment.")
+        raise ValueError(_("A report names a work or a comment."))
     return Report.objects.create(
         work=work,
         comment=comment,

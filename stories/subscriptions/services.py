@@ -20,7 +20,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from archive.languages import in_language_of
 from stories.blocking.models import Mute
 from stories.caching import changed
 from stories.models import Chapter, Comment, HiddenTag, Tag, Work
@@ -55,9 +57,9 @@ def subscription_create(
     """Subscribe a reader to a work, creator, series or tag; return the
     subscription and whether it is new (subscribing twice keeps one)."""
     if target == "creator" and obj.pk == user.pk:
-        raise SubscriptionRefused("You cannot subscribe to yourself.")
+        raise SubscriptionRefused(_("You cannot subscribe to yourself."))
     if target == "work" and user.pk in obj.creator_ids:
-        raise SubscriptionRefused("You cannot subscribe to your own work.")
+        raise SubscriptionRefused(_("You cannot subscribe to your own work."))
     subscription, created = Subscription.objects.get_or_create(
         user=user, **{target: obj}
     )
@@ -366,17 +368,18 @@ def notifications_email(*, notification_ids: Iterable[int]) -> int:
             "notification": notification,
             "target_url": settings.SITE_URL.rstrip("/") + notification.get_target_url(),
         }
-        messages.append(
-            EmailMessage(
-                subject=render_to_string(
-                    "subscriptions/email/notification_subject.txt", context
-                ).strip(),
-                body=render_to_string(
-                    "subscriptions/email/notification_body.txt", context
-                ),
-                to=[notification.user.email],
+        with in_language_of(notification.user):
+            messages.append(
+                EmailMessage(
+                    subject=render_to_string(
+                        "subscriptions/email/notification_subject.txt", context
+                    ).strip(),
+                    body=render_to_string(
+                        "subscriptions/email/notification_body.txt", context
+                    ),
+                    to=[notification.user.email],
+                )
             )
-        )
     _send(messages)
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
         emailed_at=timezone.now()
@@ -418,15 +421,18 @@ def digest_send(*, user_ids: Iterable[int]) -> int:
             "count": len(notifications),
             "more": max(0, len(notifications) - DIGEST_SHOWN),
         }
-        messages.append(
-            EmailMessage(
-                subject=render_to_string(
-                    "subscriptions/email/digest_subject.txt", context
-                ).strip(),
-                body=render_to_string("subscriptions/email/digest_body.txt", context),
-                to=[user.email],
+        with in_language_of(user):
+            messages.append(
+                EmailMessage(
+                    subject=render_to_string(
+                        "subscriptions/email/digest_subject.txt", context
+                    ).strip(),
+                    body=render_to_string(
+                        "subscriptions/email/digest_body.txt", context
+                    ),
+                    to=[user.email],
+                )
             )
-        )
     _send(messages)
     waiting.filter(pk__in=[n.pk for ns in by_user.values() for n in ns]).update(
         emailed_at=timezone.now()

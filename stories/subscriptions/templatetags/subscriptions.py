@@ -7,6 +7,7 @@ among their facts (stories.readers); guests see no button.
 """
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from stories.readers import reader_facts
 from stories.subscriptions.models import TARGETS
@@ -14,10 +15,10 @@ from stories.subscriptions.models import TARGETS
 register = template.Library()
 
 LABELS = {
-    "work": ("Subscribe", "Unsubscribe"),
-    "creator": ("Subscribe to this creator", "Unsubscribe from this creator"),
-    "series": ("Subscribe to this series", "Unsubscribe from this series"),
-    "tag": ("Subscribe to this tag", "Unsubscribe from this tag"),
+    "work": (_("Subscribe"), _("Unsubscribe")),
+    "creator": (_("Subscribe to this creator"), _("Unsubscribe from this creator")),
+    "series": (_("Subscribe to this series"), _("Unsubscribe from this series")),
+    "tag": (_("Subscribe to this tag"), _("Unsubscribe from this tag")),
 }
 
 
