@@ -72,12 +72,13 @@ def _without(params, name, value, *, tag_names):
     return params
 
 
-def active_filters(path, params, form):
+def active_filters(path, params, form, *, not_applied=()):
     """Return the filters the form applies, each with the address of the
     listing without it, in the form's order.
 
     Only the values the form could read count: a filter it left out (a word
-    count that is not a number) is not listed, as it is not applied.
+    count that is not a number) is not listed, as it is not applied; nor are
+    the fields named in not_applied (a guest's "hide what I read").
     """
     if not params:
         return []
@@ -86,7 +87,7 @@ def active_filters(path, params, form):
     shown = []
     for name, field in form.fields.items():
         value = data.get(name)
-        if name in NOT_FILTERS or value in (None, "", [], ()):
+        if name in NOT_FILTERS or name in not_applied or value in (None, "", [], ()):
             continue
         if isinstance(field.widget, forms.HiddenInput):
             continue

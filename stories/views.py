@@ -169,7 +169,13 @@ def render_listing(request, query, entry, *, template_name, context):
             {
                 **shown,
                 "filter_form": query.form,
-                "active_filters": active_filters(request.path, request.GET, query.form),
+                "active_filters": active_filters(
+                    request.path,
+                    request.GET,
+                    query.form,
+                    # Only signed-in readers hide what they read.
+                    not_applied=() if signed_in else ("hide",),
+                ),
                 "clear_filters": clear_all_address(request.path, request.GET),
                 "hides_something": bool(query.hidden),
                 "paginator": page_obj.paginator,

@@ -10,6 +10,7 @@ import datetime
 
 from django import template
 from django.utils import dateformat, timezone
+from django.utils.formats import number_format
 from django.utils.html import format_html
 
 register = template.Library()
@@ -67,8 +68,9 @@ def _day(value):
 
 @register.filter
 def number(value):
-    """Show a count with thousands separators: 3,964."""
+    """Show a count with the reader's language's thousands separators: 3,964
+    in English (as AO3's tools read it), 3 964 in French."""
     try:
-        return f"{int(value):,}"
+        return number_format(int(value), force_grouping=True)
     except (TypeError, ValueError):
         return value
