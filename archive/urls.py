@@ -70,5 +70,6 @@ urlpatterns = [
     path("api/v1/", include("stories.api.urls")),
     path("", include("stories.moderation.urls")),
     path("", include("stories.imports.urls")),
+    path("", include("stories.pseuds.urls")),
     path("", include("stories.urls")),
 ]

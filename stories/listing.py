@@ -452,6 +452,7 @@ class WorkQuery:
         hidden=None,
         base_tag=None,
         creator=None,
+        pseud=None,
         drafts=False,
         search=None,
     ):
@@ -460,6 +461,8 @@ class WorkQuery:
         self.hidden = hidden if hidden is not None else Hidden()
         self.base_tag = base_tag
         self.creator = creator
+        # One pseud of the creator's (stories.pseuds), whose works alone are listed.
+        self.pseud = pseud
         self.drafts = drafts
         self.search = search
 
@@ -543,6 +546,7 @@ class WorkQuery:
         return (
             self.base_tag.pk if self.base_tag is not None else None,
             self.creator.pk if self.creator is not None else None,
+            self.pseud.pk if self.pseud is not None else None,
             self.drafts,
             self.hidden.cache_key,
             tuple(
@@ -556,7 +560,7 @@ class WorkQuery:
     def works(self):
         """Return the matching works, in the listing's order."""
         if self.creator is not None:
-            base = Work.objects.created_by(self.creator)
+            base = Work.objects.created_by(self.creator, pseud=self.pseud)
             if not self.drafts:
                 base = base.posted()
         else:

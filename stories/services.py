@@ -1,6 +1,6 @@
 """Every write that touches more than one row goes through these functions."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,7 +21,6 @@ from stories.models import (
     Chapter,
     Comment,
     CommentStatus,
-    Creatorship,
     CreatorshipStatus,
     HiddenTag,
     Status,
@@ -30,6 +29,7 @@ from stories.models import (
     TagKind,
     Work,
 )
+from stories.pseuds.services import default_pseud_of, work_set_pseuds
 from stories.search import work_index, work_unindex
 from stories.series.services import series_parts_shown_changed
 from stories.subscriptions import tasks as subscription_tasks
@@ -177,8 +177,10 @@ def work_create(
     hold_guest_comments: bool = False,
     restricted: bool = False,
     post: bool = True,
+    pseuds: Sequence | None = None,
 ) -> Work:
-    """Create a work with its first chapter, posted at once or kept as a draft."""
+    """Create a work with its first chapter, posted at once or kept as a draft,
+    credited to these pseuds of its owner's (their default one if none)."""
     now = timezone.now()
     work = Work.objects.create(
         owner=owner,
@@ -197,8 +199,11 @@ def work_create(
         published_at=now if post else None,
         updated_at=now,
     )
-    Creatorship.objects.create(
-        work=work, user=owner, status=CreatorshipStatus.ACCEPTED, position=0
+    work_set_pseuds(
+        work=work,
+        user=owner,
+        pseuds=pseuds or [default_pseud_of(owner)],
+        declare=False,
     )
     _work_set_all_tags(work=work, tags=tags, warnings=list(warnings))
     Chapter.objects.create(
@@ -221,9 +226,13 @@ def work_update(
     work: Work,
     tags: Mapping[str, Iterable[str]],
     warnings: Iterable[str],
+    pseuds: Sequence | None = None,
     **fields,
 ) -> Work:
-    """Change a work's details and tags; HTML fields are sanitized here."""
+    """Change a work's details and tags, and the pseuds its editor is credited
+    under (if given: all of one person's); HTML fields are sanitized here."""
+    if pseuds:
+        work_set_pseuds(work=work, user=pseuds[0].user, pseuds=pseuds)
     for name in ("summary", "notes", "end_notes"):
         if name in fields:
             fields[name] = sanitize_html(fields[name])

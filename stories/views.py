@@ -66,6 +66,8 @@ from stories.models import (
     Work,
 )
 from stories.moderation.services import guest_comments_allowed
+from stories.pseuds.models import Pseud
+from stories.pseuds.services import byline_guess
 from stories.reader_state import work_reader_state
 from stories.readings.progress import reader_place
 from stories.search import parse_query
@@ -463,14 +465,6 @@ def chapter_address(request, pk):
     )
 
 
-def pseud_detail(request, username, pseud):
-    """Send AO3's address of a pseud to its person's page: a person here is
-    their one pseud, named as they are."""
-    if pseud != username:
-        raise Http404
-    return redirect("stories:user_detail", username=username, permanent=True)
-
-
 def guests_sign_in(work_of):
     """Ask a guest to sign in where a view finds no work for them because the
     work is restricted to members: to the log-in page, coming back here.
@@ -718,11 +712,14 @@ def work_creator_remove(request, pk, user_pk):
     """Take a creator or an invitation off a work (its owner), or leave it (the
     creator themself)."""
     work = _editable_work(request, pk)
-    creatorship = get_object_or_404(
-        Creatorship.objects.select_related("user"),
-        work=work,
-        user_id=id_or_404(user_pk),
+    # A creator credited under several pseuds has a row for each.
+    creatorship = (
+        Creatorship.objects.select_related("user")
+        .filter(work=work, user_id=id_or_404(user_pk))
+        .first()
     )
+    if creatorship is None:
+        raise Http404
     leaving = creatorship.user_id == request.user.pk
     try:
         creators.work_remove_creator(
@@ -766,7 +763,11 @@ def invitation_list(request, username):
         .select_related("work", "invited_by")
         .order_by("-created_at", "-id")
     )
-    return render(request, "stories/invitation_list.html", {"invitations": invitations})
+    return render(
+        request,
+        "stories/invitation_list.html",
+        {"invitations": invitations, "pseuds": Pseud.objects.filter(user=request.user)},
+    )
 
 
 @login_required
@@ -775,7 +776,13 @@ def invitation_list(request, username):
 def invitation_accept(request, pk):
     """Accept an invitation: the work credits its new creator."""
     invitation = _own_invitation(request, pk)
-    creators.creatorship_accept(creatorship=invitation, user=request.user)
+    # Accepted under the pseud chosen (one of theirs), else their default one.
+    pseud = None
+    if request.POST.get("pseud"):
+        pseud = get_object_or_404(
+            Pseud, pk=id_or_404(request.POST["pseud"]), user=request.user
+        )
+    creators.creatorship_accept(creatorship=invitation, user=request.user, pseud=pseud)
     messages.success(
         request,
         _("You are now a creator of “%(title)s”.") % {"title": invitation.work.title},
@@ -819,13 +826,21 @@ def _import_into_initial(request, chapter_form, work_form=None):
             "warnings": work_form.data.getlist("warnings"),
         }
         initial["title"] = initial.get("title") or imported.work_title
-        if imported.creator and imported.creator != request.user.username:
-            initial["creator_credit"] = (
-                initial.get("creator_credit") or imported.creator
-            )
+        # The byline credits the poster's pseud it names; only a name that is
+        # none of theirs is offered as the original creator.
+        initial.pop("pseuds", None)
+        if work_form.data.getlist("pseuds"):
+            initial["pseuds"] = work_form.data.getlist("pseuds")
+        credited, guess = byline_guess(user=request.user, names=[imported.creator])
+        if "pseuds" in credited:
+            initial["pseuds"] = credited["pseuds"]
+        if not initial.get("creator_credit"):
+            initial["creator_credit"] = credited.get("creator_credit", "")
+        if guess:
+            context["guesses"] = [*context["guesses"], guess]
         if imported.in_progress:
             initial["expected_chapters"] = ""
-        context["work_form"] = WorkForm(initial=initial)
+        context["work_form"] = WorkForm(initial=initial, user=request.user)
     return context
 
 
@@ -833,7 +848,7 @@ def _import_into_initial(request, chapter_form, work_form=None):
 @verified_to_post(form_kept=True)
 def work_create(request):
     """Post a new work with its first chapter, typed in or uploaded."""
-    work_form = WorkForm(request.POST or None)
+    work_form = WorkForm(request.POST or None, user=request.user)
     chapter_form = ChapterForm(request.POST or None, request.FILES or None)
     context = {"work_form": work_form, "chapter_form": chapter_form}
     verification.refuse_form(request, work_form)
@@ -866,7 +881,7 @@ def work_create(request):
 def work_edit(request, pk):
     """Change a work's details and tags."""
     work = _editable_work(request, pk)
-    form = WorkForm(request.POST or None, instance=work)
+    form = WorkForm(request.POST or None, instance=work, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.work_update(
             work=work,

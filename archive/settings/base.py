@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "stories.opds",
     "stories.api",
     "stories.moderation",
+    "stories.pseuds",
 ]
 
 MIDDLEWARE = [
