@@ -192,13 +192,16 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
 
     def _explain_credit(self):
         """Say what an original creator filled in (by a file's byline) means."""
-        field = self["creator_credit"]
-        credit = (field.value() or "").strip()
-        if credit:
-            self.fields["creator_credit"].help_text = _(
+        field = self.fields["creator_credit"]
+        if self.is_bound:
+            credit = self.data.get(self.add_prefix("creator_credit")) or ""
+        else:
+            credit = self.get_initial_for_field(field, "creator_credit") or ""
+        if str(credit).strip():
+            field.help_text = _(
                 "This will show the work as archived by you for %(name)s; "
                 "leave empty if you wrote it."
-            ) % {"name": credit}
+            ) % {"name": str(credit).strip()}
 
     def _load_tags(self):
         by_kind = {kind: [] for kind in TagKind}

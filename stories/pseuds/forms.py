@@ -91,10 +91,15 @@ def pseuds_field(user, **kwargs):
     return PseudsChoiceField(
         queryset=Pseud.objects.filter(user=user),
         label=_("Creator/Pseud(s)"),
-        help_text=_("The names of yours the work is posted under."),
+        help_text=_(
+            "The names of yours the work is posted under; with none ticked, "
+            "your default pseud (or, for a posted work, those it has now)."
+        ),
+        # Forms posted without the field (older pages, scripts) keep working.
+        required=False,
         error_messages={
-            "required": _("Choose at least one of your pseuds."),
             "invalid_choice": _("Choose among your own pseuds."),
+            "invalid_pk_value": _("Choose among your own pseuds."),
         },
         **kwargs,
     )
