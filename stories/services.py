@@ -29,7 +29,11 @@ from stories.models import (
     TagKind,
     Work,
 )
-from stories.pseuds.services import default_pseud_of, work_set_pseuds
+from stories.pseuds.services import (
+    default_pseud_of,
+    pseud_follow_username,
+    work_set_pseuds,
+)
 from stories.search import work_index, work_unindex
 from stories.series.services import series_parts_shown_changed
 from stories.subscriptions import tasks as subscription_tasks
@@ -283,11 +287,16 @@ def works_shown_changed(*, work_ids: Iterable[int]) -> None:
     changed(works=work_ids, listed=True)
 
 
-def user_shown_changed(*, user: AbstractBaseUser) -> None:
+def user_shown_changed(
+    *, user: AbstractBaseUser, old_username: str | None = None
+) -> None:
     """Mark what shows a person changed (renamed, or no longer active): their
     profile, the bylines of their works, their comments and their kudos on any
-    work."""
+    work. Renamed, their default pseud follows if it bore the old name."""
     from stories.engagement.models import Kudos
+
+    if old_username and old_username != user.username:
+        pseud_follow_username(user=user, old_username=old_username)
 
     commented = Comment.objects.filter(user=user).values_list("work_id", flat=True)
     created = Work.objects.created_by(user).values_list("pk", flat=True)

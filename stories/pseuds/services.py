@@ -43,6 +43,23 @@ def pseud_create_default(*, user: AbstractBaseUser) -> Pseud:
 
 
 @transaction.atomic
+def pseud_follow_username(*, user: AbstractBaseUser, old_username: str) -> None:
+    """Rename a renamed person's default pseud after them, if it bore their old
+    name (and no other pseud of theirs has the new one). The caller declares
+    what shows the person changed."""
+    from stories.search import works_index
+
+    default = Pseud.objects.filter(
+        user=user, is_default=True, name__iexact=old_username
+    ).first()
+    taken = Pseud.objects.filter(user=user, name__iexact=user.username)
+    if default is not None and not taken.exclude(pk=default.pk).exists():
+        default.name = user.username
+        default.save(update_fields=["name"])
+        works_index(work_ids=_work_ids(default))
+
+
+@transaction.atomic
 def pseud_create(*, user: AbstractBaseUser, name: str, description: str = "") -> Pseud:
     """Add a pseud to a person's; the name is checked by the form."""
     _check_name_free(user=user, name=name)

@@ -169,3 +169,30 @@ def test_a_byline_naming_the_user_selects_their_default_pseud():
     match = services.match_byline(user=user, names=["Gull", "Someone Else"])
     assert [pseud.name for pseud in match.pseuds] == ["Gull"]
     assert match.credit == "Someone Else"
+
+
+def test_a_renamed_person_keeps_their_default_pseud_named_after_them(author):
+    from stories.services import user_shown_changed
+
+    gull = services.pseud_create(user=author, name="Gull")
+    work = make_work(owner=author)
+    author.username = "lamplighter"
+    author.save()
+    user_shown_changed(user=author, old_username="quillfeather")
+    default = services.default_pseud_of(author)
+    assert default.name == "lamplighter"
+    assert Work.objects.get(pk=work.pk).credit == "lamplighter"
+    gull.refresh_from_db()
+    assert gull.name == "Gull"
+
+
+def test_a_default_pseud_renamed_on_purpose_stays_when_its_person_is_renamed(author):
+    from stories.services import user_shown_changed
+
+    default = services.default_pseud_of(author)
+    services.pseud_update(pseud=default, name="Lantern", description="")
+    author.username = "lamplighter"
+    author.save()
+    user_shown_changed(user=author, old_username="quillfeather")
+    default.refresh_from_db()
+    assert default.name == "Lantern"
