@@ -688,11 +688,19 @@ def work_creators(request, pk):
                 )
             return redirect("stories:work_creators", pk=work.pk)
         messages.error(request, _("Nobody was invited."))
-    creatorships = (
+    # One row a person, with the pseuds they are credited under.
+    creatorships = {}
+    for creatorship in (
         Creatorship.objects.filter(work=work)
-        .select_related("user", "invited_by")
+        .select_related("user", "invited_by", "pseud")
         .order_by("status", "position", "id")
-    )
+    ):
+        if creatorship.user_id not in creatorships:
+            creatorship.pseud_names = []
+            creatorships[creatorship.user_id] = creatorship
+        if creatorship.pseud is not None:
+            creatorships[creatorship.user_id].pseud_names.append(creatorship.pseud.name)
+    creatorships = list(creatorships.values())
     return render(
         request,
         "stories/work_creators.html",

@@ -369,3 +369,12 @@ def test_a_byline_naming_someone_else_becomes_the_original_creator(author_client
     work = Work.objects.get()
     assert work.creator_credit == "Miztikal-Dragon"
     assert "(archived by" in text(author_client.get(work.get_absolute_url()))
+
+
+def test_the_creators_page_lists_a_person_once_with_their_pseuds(author, gull):
+    default = services.default_pseud_of(author)
+    work = make_work(owner=author, pseuds=[default, gull])
+    tree = page_of(signed_in(author), reverse("stories:work_creators", args=[work.pk]))
+    rows = tree.cssselect("table.creators tbody tr")
+    assert [row.get("id") for row in rows] == [f"creator-{author.pk}"]
+    assert f"(as {author.username}, Gull)" in rows[0].text_content()
