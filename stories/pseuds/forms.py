@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from archive.params import id_from
 from archive.text import ControlCharactersRefused
 from stories.pseuds.models import (
     PSEUD_DESCRIPTION_MAX_LENGTH,
@@ -81,6 +82,17 @@ class PseudsChoiceField(forms.ModelMultipleChoiceField):
     """The poster's pseuds a work is credited to."""
 
     widget = forms.CheckboxSelectMultiple
+
+    def _check_values(self, value):
+        # A value no row may have is refused before it reaches the database.
+        for pk in value:
+            if id_from(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
     def label_from_instance(self, obj):
         return obj.name

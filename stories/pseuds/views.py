@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from archive.verification import verified_to_post
 from stories.listing import WorkQuery, hidden_for
 from stories.pseuds import services
 from stories.pseuds.forms import PseudForm
@@ -86,6 +87,7 @@ def pseud_list(request, username):
 
 
 @login_required
+@verified_to_post
 def pseud_create(request, username):
     """Add a pseud to the signed-in person's."""
     person = _own_pseuds_page(request, username)
@@ -113,6 +115,7 @@ def pseud_create(request, username):
 
 
 @login_required
+@verified_to_post
 def pseud_edit(request, username, pseud):
     """Rename one of the signed-in person's pseuds or change its description."""
     person = _own_pseuds_page(request, username)

@@ -378,3 +378,26 @@ def test_the_creators_page_lists_a_person_once_with_their_pseuds(author, gull):
     rows = tree.cssselect("table.creators tbody tr")
     assert [row.get("id") for row in rows] == [f"creator-{author.pk}"]
     assert f"(as {author.username}, Gull)" in rows[0].text_content()
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "-1", "x", "٣"])
+def test_a_pseud_no_row_may_have_is_refused_with_a_message(author_client, value):
+    response = author_client.post(
+        reverse("stories:work_create"), work_form_data(pseuds=[value])
+    )
+    assert response.status_code == 200
+    assert "Choose among your own pseuds." in response.content.decode()
+    assert not Work.objects.exists()
+
+
+def test_an_unconfirmed_account_cannot_add_or_rename_pseuds(author):
+    author.email_verified = False
+    author.save()
+    default = services.default_pseud_of(author)
+    client = signed_in(author)
+    create = reverse("pseuds:pseud_create", args=[author.username])
+    assert client.post(create, {"name": "Spam"}).status_code == 403
+    assert client.post(edit_url(default), {"name": "Spam"}).status_code == 403
+    assert list(Pseud.objects.filter(user=author)) == [default]
+    default.refresh_from_db()
+    assert default.name == author.username
