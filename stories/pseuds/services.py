@@ -73,12 +73,16 @@ def pseud_update(*, pseud: Pseud, name: str, description: str) -> Pseud:
     """Rename a pseud or change its description; the works it is on show it."""
     name = name.strip()
     _check_name_free(user=pseud.user, name=name, but=pseud)
-    renamed = name != pseud.name
+    # Told by the row, not the instance, which a model form may have changed.
+    renamed = name != Pseud.objects.values_list("name", flat=True).get(pk=pseud.pk)
     pseud.name = name
     pseud.description = sanitize_html(description)
     pseud.save(update_fields=["name", "description"])
-    if renamed:
-        _bylines_changed(user_id=pseud.user_id, work_ids=_work_ids(pseud))
+    # The pseud's page shows its description (its person's scope); renamed,
+    # every byline naming it changes too.
+    _bylines_changed(
+        user_id=pseud.user_id, work_ids=_work_ids(pseud) if renamed else []
+    )
     return pseud
 
 

@@ -43,6 +43,7 @@ class PseudDetailView(UserDetailView):
     def get(self, request, *args, **kwargs):
         self.profile_user = _person(self.kwargs["username"])
         self.pseud = _pseud_of(self.profile_user, self.kwargs["pseud"])
+        # The listing's own get, past the profile's (which finds the person).
         return super(UserDetailView, self).get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -401,3 +401,27 @@ def test_an_unconfirmed_account_cannot_add_or_rename_pseuds(author):
     assert list(Pseud.objects.filter(user=author)) == [default]
     default.refresh_from_db()
     assert default.name == author.username
+
+
+def test_guests_see_a_renamed_or_redescribed_pseud_at_once(
+    client, author, gull, django_capture_on_commit_callbacks
+):
+    work = make_work(owner=author, pseuds=[gull])
+    listing = reverse("stories:work_list")
+    for url in (work.get_absolute_url(), listing, gull.get_absolute_url()):
+        assert f"Gull ({author.username})" in text(client.get(url)), url
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(author).post(
+            edit_url(gull), {"name": "Tern", "description": "Terns nest here"}
+        )
+    tern = reverse("stories:pseud_detail", args=[author.username, "Tern"])
+    for url in (work.get_absolute_url(), listing, tern):
+        page = text(client.get(url))
+        assert f"Tern ({author.username})" in page, url
+        assert "Gull (" not in page, url
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(author).post(
+            edit_url(Pseud.objects.get(pk=gull.pk)),
+            {"name": "Tern", "description": "Terns fly south"},
+        )
+    assert "Terns fly south" in text(client.get(tern))
