@@ -196,3 +196,14 @@ def test_a_default_pseud_renamed_on_purpose_stays_when_its_person_is_renamed(aut
     user_shown_changed(user=author, old_username="quillfeather")
     default.refresh_from_db()
     assert default.name == "Lantern"
+
+
+def test_deleting_an_account_deletes_its_pseuds_and_credits(author, reader):
+    gull = services.pseud_create(user=reader, name="Gull")
+    work = make_work(owner=author)
+    invitation = creators.work_invite_creator(work=work, user=reader, invited_by=author)
+    creators.creatorship_accept(creatorship=invitation, user=reader, pseud=gull)
+    make_work(owner=reader, pseuds=[gull])
+    reader.delete()
+    assert not Pseud.objects.filter(user_id=reader.pk).exists()
+    assert Work.objects.get(pk=work.pk).credit == author.username
