@@ -46,4 +46,4 @@ class UserAdmin(DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and {"username", "is_active"} & set(form.changed_data):
-            user_shown_changed(user=obj)
+            user_shown_changed(user=obj, old_username=form.initial.get("username"))

@@ -79,5 +79,6 @@ urlpatterns = [
     path("", include("stories.imports.urls")),
     path("", include("stories.statistics.urls")),
     path("", include("stories.posting.urls")),
+    path("", include("stories.pseuds.urls")),
     path("", include("stories.urls")),
 ]

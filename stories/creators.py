@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from stories.blocking.models import Block
 from stories.caching import changed
 from stories.models import Creatorship, CreatorshipStatus, Work
+from stories.pseuds.models import Pseud
+from stories.pseuds.services import default_pseud_of
 from stories.search import work_index
 
 
@@ -73,21 +75,27 @@ def work_invite_creator(
 
 @transaction.atomic
 def creatorship_accept(
-    *, creatorship: Creatorship, user: AbstractBaseUser
+    *, creatorship: Creatorship, user: AbstractBaseUser, pseud: Pseud | None = None
 ) -> Creatorship:
-    """Accept an invitation: its invitee becomes a credited creator of the work."""
+    """Accept an invitation: its invitee becomes a credited creator of the work,
+    under one of their pseuds (their default one if none is given)."""
     _creators_lock(creatorship.work)
     creatorship.refresh_from_db()
     if creatorship.user_id != user.pk:
         raise CreatorshipRefused(_("This invitation is not yours to accept."))
     if creatorship.is_accepted:
         return creatorship
+    if pseud is None:
+        pseud = default_pseud_of(user)
+    elif pseud.user_id != user.pk:
+        raise CreatorshipRefused(_("You can only accept under your own pseuds."))
     last = Creatorship.objects.filter(
         work_id=creatorship.work_id, status=CreatorshipStatus.ACCEPTED
     ).aggregate(position=Max("position"))["position"]
     creatorship.status = CreatorshipStatus.ACCEPTED
     creatorship.position = (last or 0) + 1
-    creatorship.save(update_fields=["status", "position"])
+    creatorship.pseud = pseud
+    creatorship.save(update_fields=["status", "position", "pseud"])
     _creators_changed(creatorship.work, user_ids=[user.pk])
     return creatorship
 
@@ -117,7 +125,9 @@ def work_remove_creator(
     The owner stays: a work is deleted, never left by its owner.
     """
     _creators_lock(work)
-    creatorship = Creatorship.objects.filter(work=work, user=user).first()
+    # A creator credited under several pseuds has a row for each.
+    creatorships = Creatorship.objects.filter(work=work, user=user)
+    creatorship = creatorships.first()
     if creatorship is None:
         raise CreatorshipRefused(
             _("%(name)s is not a creator of this work.") % {"name": user.username}
@@ -129,7 +139,7 @@ def work_remove_creator(
     allowed = removed_by.pk in (work.owner_id, user.pk) or removed_by.is_staff
     if not allowed:
         raise CreatorshipRefused(_("Only the work's owner can remove its creators."))
-    creatorship.delete()
+    creatorships.delete()
     if creatorship.is_accepted:
         _creators_changed(work, user_ids=[user.pk])
 

@@ -19,6 +19,7 @@ from stories.models import (
     ARCHIVE_WARNINGS,
     FREE_TAG_KINDS,
     Chapter,
+    CreatorshipStatus,
     Rating,
     Tag,
     TagKind,
@@ -31,6 +32,8 @@ from stories.moderation.forms import (
     who_may_comment_of,
 )
 from stories.moderation.guard import SpamGuarded
+from stories.pseuds.forms import pseuds_field
+from stories.pseuds.services import default_pseud_of
 from stories.services import ChapterText
 from stories.tagging import join_tag_names, parse_tag_names
 from stories.text import format_typed_text, has_content, html_to_text, typed_text_of
@@ -168,7 +171,7 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
             "end_notes": _("Shown after the work. Up to 5,000 characters."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].min_length = 1
         self.fields["summary"].required = False
@@ -177,6 +180,47 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self._load_tags()
             self.initial["who_may_comment"] = who_may_comment_of(self.instance)
+        if user is not None and user.is_authenticated:
+            self._add_pseuds(user)
+        self._explain_credit()
+
+    def _add_pseuds(self, user):
+        """Offer the poster's pseuds, before the original creator: their
+        default one for a new work, those credited now for a work of theirs.
+        Staff changing someone else's work are offered none."""
+        if self.instance.pk:
+            credited = list(
+                self.instance.creatorships.filter(
+                    user=user, status=CreatorshipStatus.ACCEPTED
+                )
+                .exclude(pseud=None)
+                .values_list("pseud_id", flat=True)
+            )
+            if not credited:
+                return
+            initial = credited
+        else:
+            initial = [default_pseud_of(user).pk]
+        self.initial.setdefault("pseuds", initial)
+        fields = {}
+        for name, field in self.fields.items():
+            if name == "creator_credit":
+                fields["pseuds"] = pseuds_field(user)
+            fields[name] = field
+        self.fields = fields
+
+    def _explain_credit(self):
+        """Say what an original creator filled in (by a file's byline) means."""
+        field = self.fields["creator_credit"]
+        if self.is_bound:
+            credit = self.data.get(self.add_prefix("creator_credit")) or ""
+        else:
+            credit = self.get_initial_for_field(field, "creator_credit") or ""
+        if str(credit).strip():
+            field.help_text = _(
+                "This will show the work as archived by you for %(name)s; "
+                "leave empty if you wrote it."
+            ) % {"name": str(credit).strip()}
 
     def _load_tags(self):
         by_kind = {kind: [] for kind in TagKind}
@@ -223,6 +267,8 @@ class WorkForm(ControlCharactersRefused, forms.ModelForm):
             if name not in TAG_FIELDS.values() and name not in FIXED_TAG_FIELDS
         }
         choice = self.cleaned_data.get("who_may_comment") or WhoMayComment.USERS
+        if self.cleaned_data.get("pseuds"):
+            fields["pseuds"] = list(self.cleaned_data["pseuds"])
         return {**fields, **who_may_comment_fields(choice)}
 
 

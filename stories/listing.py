@@ -453,6 +453,7 @@ class WorkQuery:
         hidden=None,
         base_tag=None,
         creator=None,
+        pseud=None,
         drafts=False,
         search=None,
     ):
@@ -461,6 +462,8 @@ class WorkQuery:
         self.hidden = hidden if hidden is not None else Hidden()
         self.base_tag = base_tag
         self.creator = creator
+        # One pseud of the creator's (stories.pseuds), whose works alone are listed.
+        self.pseud = pseud
         self.drafts = drafts
         self.search = search
 
@@ -544,6 +547,7 @@ class WorkQuery:
         return (
             self.base_tag.pk if self.base_tag is not None else None,
             self.creator.pk if self.creator is not None else None,
+            self.pseud.pk if self.pseud is not None else None,
             self.drafts,
             self.hidden.cache_key,
             tuple(
@@ -557,7 +561,7 @@ class WorkQuery:
     def works(self):
         """Return the matching works, in the listing's order."""
         if self.creator is not None:
-            base = Work.objects.created_by(self.creator)
+            base = Work.objects.created_by(self.creator, pseud=self.pseud)
             if not self.drafts:
                 base = base.posted()
         else:

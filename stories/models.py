@@ -337,8 +337,10 @@ class Work(models.Model):
 
     @property
     def credit(self):
-        """Return the name the work is by: the original creator, else its creators."""
-        return self.creator_credit or ", ".join(user.username for user in self.creators)
+        """Return the name the work is by: the original creator, else its pseuds."""
+        return self.creator_credit or ", ".join(
+            pseud.byline for pseud in self.credited_pseuds
+        )
 
     @property
     def is_archived_for_someone(self):
@@ -351,19 +353,40 @@ class Work(models.Model):
         return f"{self.chapter_count}/{expected}"
 
     @cached_property
-    def creators(self):
-        """Return the people credited with the work: its accepted creators, the
-        owner first, read in one query unless with_creators() prefetched them
-        or for_reading() found the owner alone."""
+    def _credited(self):
+        """Return the accepted creatorships, read in one query unless
+        with_creators() prefetched them; None when for_reading() found the
+        owner alone under one pseud."""
         if getattr(self, "has_co_creators", True) is False:
-            return [self.owner]
+            return None
         creatorships = getattr(self, "accepted_creatorships", None)
         if creatorships is None:
             creatorships = accepted_creatorships().filter(work=self)
-        users = [creatorship.user for creatorship in creatorships]
-        # A work written into the tables by hand, without its owner's
-        # creatorship, is still its owner's.
-        return users or [self.owner]
+        return list(creatorships)
+
+    @cached_property
+    def credited_pseuds(self):
+        """Return the pseuds the byline names, in byline order, each with its
+        person: the owner under their own name for a work written into the
+        tables by hand without its owner's creatorship."""
+        from stories.pseuds.models import Pseud
+
+        creatorships = self._credited
+        if creatorships:
+            return [creatorship.credited_pseud for creatorship in creatorships]
+        name = getattr(self, "owner_pseud_name", None) or self.owner.username
+        return [Pseud(user=self.owner, name=name)]
+
+    @cached_property
+    def creators(self):
+        """Return the people credited with the work, each once, the owner first.
+
+        A work written into the tables by hand, without its owner's
+        creatorship, is still its owner's."""
+        users = {}
+        for creatorship in self._credited or ():
+            users.setdefault(creatorship.user_id, creatorship.user)
+        return list(users.values()) or [self.owner]
 
     @property
     def creator_ids(self):
@@ -450,6 +473,17 @@ class Creatorship(models.Model):
         choices=CreatorshipStatus,
         default=CreatorshipStatus.INVITED,
     )
+    # The pseud the byline names: chosen when the work is posted, or by an
+    # invitee when they accept (empty until then). One person may be credited
+    # under several of their pseuds, a row each.
+    pseud = models.ForeignKey(
+        "pseuds.Pseud",
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="creatorships",
+        verbose_name=_("pseud"),
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -468,7 +502,16 @@ class Creatorship(models.Model):
         verbose_name_plural = _("creators")
         ordering = ["work", "position", "id"]
         constraints = [
-            models.UniqueConstraint("work", "user", name="stories_creatorship_unique"),
+            models.UniqueConstraint(
+                "work", "pseud", name="stories_creatorship_unique_pseud"
+            ),
+            # One invitation per person; accepted, they may add more pseuds.
+            models.UniqueConstraint(
+                "work",
+                "user",
+                condition=models.Q(pseud=None),
+                name="stories_creatorship_unique_invitation",
+            ),
         ]
         # A person's works (their profile at a million works) are one walk of
         # this index; a work's creators are the unique constraint's.
@@ -483,15 +526,29 @@ class Creatorship(models.Model):
         return f"{self.user} on {self.work}"
 
     @property
+    def credited_pseud(self):
+        """Return the pseud the byline names, its person's name when none was
+        chosen (a row written without one)."""
+        pseud = self.pseud
+        if pseud is None:
+            from stories.pseuds.models import Pseud
+
+            pseud = Pseud(user=self.user, name=self.user.username, is_default=True)
+        else:
+            # The byline needs the person's name: theirs is already read.
+            pseud.user = self.user
+        return pseud
+
+    @property
     def is_accepted(self):
         return self.status == CreatorshipStatus.ACCEPTED
 
 
 def accepted_creatorships():
-    """Return accepted creatorships with their users, in byline order."""
+    """Return accepted creatorships with their users and pseuds, in byline order."""
     return (
         Creatorship.objects.filter(status=CreatorshipStatus.ACCEPTED)
-        .select_related("user")
+        .select_related("user", "pseud")
         .order_by("position", "id")
     )
 

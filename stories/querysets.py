@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connections, models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Lower, RowNumber, Upper
 
 
@@ -67,16 +67,18 @@ class WorkQuerySet(models.QuerySet):
             return self
         return self.filter(owner=user)
 
-    def created_by(self, user):
-        """Return the works this person is an accepted creator of."""
+    def created_by(self, user, pseud=None):
+        """Return the works this person is an accepted creator of (under this
+        pseud of theirs, if one is given)."""
         from stories.models import Creatorship, CreatorshipStatus
 
         # The creatorship index (user, status, work) alone finds them.
-        return self.filter(
-            pk__in=Creatorship.objects.filter(
-                user_id=user.pk, status=CreatorshipStatus.ACCEPTED
-            ).values("work_id")
+        creatorships = Creatorship.objects.filter(
+            user_id=user.pk, status=CreatorshipStatus.ACCEPTED
         )
+        if pseud is not None:
+            creatorships = creatorships.filter(pseud_id=pseud.pk)
+        return self.filter(pk__in=creatorships.values("work_id"))
 
     def for_reading(self):
         """Return works with their owner, and whether anyone else is credited
@@ -86,11 +88,19 @@ class WorkQuerySet(models.QuerySet):
         from stories.models import Creatorship, CreatorshipStatus
         from stories.series.models import SeriesWork
 
+        credited = Creatorship.objects.filter(
+            work=OuterRef("pk"), status=CreatorshipStatus.ACCEPTED
+        )
         return self.select_related("owner").annotate(
+            # Anyone else, or the owner under a second pseud (whose row comes
+            # after the first, position 0).
             has_co_creators=Exists(
-                Creatorship.objects.filter(
-                    work=OuterRef("pk"), status=CreatorshipStatus.ACCEPTED
-                ).exclude(user=OuterRef("owner_id"))
+                credited.filter(Q(position__gt=0) | ~Q(user=OuterRef("owner_id")))
+            ),
+            owner_pseud_name=Subquery(
+                credited.filter(user=OuterRef("owner_id"))
+                .order_by("position", "id")
+                .values("pseud__name")[:1]
             ),
             in_series=Exists(SeriesWork.objects.filter(work=OuterRef("pk"))),
         )

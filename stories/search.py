@@ -300,13 +300,19 @@ def documents_for(
             tag_names[work_id].append(canonical)
     creator_names = defaultdict(list)
     if creatorships is not None:
+        # Pseuds' names are found too (not by the migrations before pseuds).
+        names = ["user__username"]
+        if any(field.name == "pseud" for field in creatorships.model._meta.fields):
+            names.append("pseud__name")
         credited = (
             creatorships.filter(work_id__in=[row[0] for row in rows], status="accepted")
             .order_by("position", "id")
-            .values_list("work_id", "user__username")
+            .values_list("work_id", *names)
         )
-        for work_id, name in credited:
-            creator_names[work_id].append(name)
+        for work_id, *credited_names in credited:
+            for name in credited_names:
+                if name and name not in creator_names[work_id]:
+                    creator_names[work_id].append(name)
     return [
         SearchDocument(
             work_id=pk,

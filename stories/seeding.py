@@ -44,6 +44,7 @@ from stories.models import (
     TagKind,
     Work,
 )
+from stories.pseuds.models import Pseud
 from stories.text import count_words
 
 # Dates end here, not at "now", so that a seed always builds the same archive.
@@ -106,7 +107,8 @@ COMMENT_COLUMNS = (
     "id", "work", "chapter", "parent", "user", "guest_name", "guest_email", "body",
     "is_edited", "is_deleted", "created_at", "updated_at",
 )  # fmt: skip
-CREATORSHIP_COLUMNS = ("work", "user", "status", "position", "created_at")
+CREATORSHIP_COLUMNS = ("work", "user", "pseud", "status", "position", "created_at")
+PSEUD_COLUMNS = ("id", "user", "name", "is_default", "created_at")
 TAGGING_COLUMNS = (
     "tag", "content_object", "filter_tag", "work_posted", "work_updated_at",
 )  # fmt: skip
@@ -280,7 +282,7 @@ def _next_id(model: type[models.Model]) -> int:
 def _reset_sequences() -> None:
     """Move the id sequences past the ids written here, for rows added later."""
     statements = connection.ops.sequence_reset_sql(
-        no_style(), [User, Tag, Work, Chapter, Comment]
+        no_style(), [User, Pseud, Tag, Work, Chapter, Comment]
     )
     with connection.cursor() as cursor:
         for sql in statements:
@@ -294,7 +296,7 @@ def _analyze() -> None:
     """
     tables = [
         model._meta.db_table
-        for model in (User, Tag, Work, Creatorship, Chapter, Comment, TaggedWork)
+        for model in (User, Pseud, Tag, Work, Creatorship, Chapter, Comment, TaggedWork)
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -350,6 +352,10 @@ class _Seeder:
             email.lower() for email in User.objects.values_list("email", flat=True)
         }
         self.first_user_id = _next_id(User)
+        # Each account's default pseud, named after it, as signing up makes
+        # it; user n's is pseud first_pseud_id + n.
+        self.first_pseud_id = _next_id(Pseud)
+        pseud_rows = []
         password = make_password(None)
         rows = []
         for index in range(self.user_total):
@@ -364,8 +370,12 @@ class _Seeder:
                     f"{name}@example.org", False, True, joined, "", True, True,
                 )
             )  # fmt: skip
+            pseud_rows.append(
+                (self.first_pseud_id + index, rows[-1][0], name, True, joined)
+            )
         with transaction.atomic():
             _write_rows(User, USER_COLUMNS, rows)
+            _write_rows(Pseud, PSEUD_COLUMNS, pseud_rows)
 
     def create_tags(self) -> None:
         """Write the fandoms with their characters and relationships, and the tags."""
@@ -502,6 +512,7 @@ class _Seeder:
                     (
                         row[work_id],
                         row[owner],
+                        self.first_pseud_id + row[owner] - self.first_user_id,
                         CreatorshipStatus.ACCEPTED,
                         0,
                         row[created],

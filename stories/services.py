@@ -1,6 +1,6 @@
 """Every write that touches more than one row goes through these functions."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,7 +22,6 @@ from stories.models import (
     Chapter,
     Comment,
     CommentStatus,
-    Creatorship,
     CreatorshipStatus,
     HiddenTag,
     Status,
@@ -30,6 +29,11 @@ from stories.models import (
     TaggedWork,
     TagKind,
     Work,
+)
+from stories.pseuds.services import (
+    default_pseud_of,
+    pseud_follow_username,
+    work_set_pseuds,
 )
 from stories.search import work_index, work_unindex
 from stories.series.services import series_parts_shown_changed
@@ -189,8 +193,10 @@ def work_create(
     hold_guest_comments: bool = False,
     restricted: bool = False,
     post: bool = True,
+    pseuds: Sequence | None = None,
 ) -> Work:
-    """Create a work with its first chapter, posted at once or kept as a draft."""
+    """Create a work with its first chapter, posted at once or kept as a draft,
+    credited to these pseuds of its owner's (their default one if none)."""
     now = timezone.now()
     work = Work.objects.create(
         owner=owner,
@@ -209,8 +215,11 @@ def work_create(
         published_at=now if post else None,
         updated_at=now,
     )
-    Creatorship.objects.create(
-        work=work, user=owner, status=CreatorshipStatus.ACCEPTED, position=0
+    work_set_pseuds(
+        work=work,
+        user=owner,
+        pseuds=pseuds or [default_pseud_of(owner)],
+        declare=False,
     )
     _work_set_all_tags(
         work=work,
@@ -240,12 +249,16 @@ def work_update(
     tags: Mapping[str, Iterable[str]],
     warnings: Iterable[str],
     categories: Iterable[str] | None = None,
+    pseuds: Sequence | None = None,
     **fields,
 ) -> Work:
-    """Change a work's details and tags; HTML fields are sanitized here.
+    """Change a work's details and tags, and the pseuds its editor is credited
+    under (if given: all of one person's); HTML fields are sanitized here.
 
     Its categories are left alone unless categories is given.
     """
+    if pseuds:
+        work_set_pseuds(work=work, user=pseuds[0].user, pseuds=pseuds)
     for name in ("summary", "notes", "end_notes"):
         if name in fields:
             fields[name] = sanitize_html(fields[name])
@@ -307,11 +320,16 @@ def works_shown_changed(*, work_ids: Iterable[int]) -> None:
     changed(works=work_ids, listed=True)
 
 
-def user_shown_changed(*, user: AbstractBaseUser) -> None:
+def user_shown_changed(
+    *, user: AbstractBaseUser, old_username: str | None = None
+) -> None:
     """Mark what shows a person changed (renamed, or no longer active): their
     profile, the bylines of their works, their comments and their kudos on any
-    work."""
+    work. Renamed, their default pseud follows if it bore the old name."""
     from stories.engagement.models import Kudos
+
+    if old_username and old_username != user.username:
+        pseud_follow_username(user=user, old_username=old_username)
 
     commented = Comment.objects.filter(user=user).values_list("work_id", flat=True)
     created = Work.objects.created_by(user).values_list("pk", flat=True)

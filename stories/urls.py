@@ -4,6 +4,7 @@ from django.urls.converters import get_converters
 from archive.text import TextConverter
 from stories import views
 from stories.feeds import TagFeed
+from stories.pseuds import views as pseud_views
 
 app_name = "stories"
 
@@ -81,10 +82,10 @@ urlpatterns = [
     path("comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
     path("fandoms/", views.FandomListView.as_view(), name="fandom_list"),
     path("users/<text:username>/", views.UserDetailView.as_view(), name="user_detail"),
-    # AO3 credits a pseud; here a person is their one pseud.
+    # AO3's address of a pseud, which its tools read as a work's creator.
     path(
         "users/<text:username>/pseuds/<text:pseud>",
-        views.pseud_detail,
+        pseud_views.pseud_detail,
         name="pseud_detail",
     ),
     path(

@@ -79,6 +79,8 @@ from stories.posting import preview as posting_preview
 from stories.posting import services as posting
 from stories.posting.editor import with_writing_editor
 from stories.posting.forms import ScheduleForm
+from stories.pseuds.models import Pseud
+from stories.pseuds.services import byline_guess
 from stories.reader_state import work_reader_state
 from stories.readings.progress import reader_place
 from stories.search import parse_query
@@ -474,14 +476,6 @@ def chapter_address(request, pk):
     )
 
 
-def pseud_detail(request, username, pseud):
-    """Send AO3's address of a pseud to its person's page: a person here is
-    their one pseud, named as they are."""
-    if pseud != username:
-        raise Http404
-    return redirect("stories:user_detail", username=username, permanent=True)
-
-
 def guests_sign_in(work_of):
     """Ask a guest to sign in where a view finds no work for them because the
     work is restricted to members: to the log-in page, coming back here.
@@ -708,11 +702,19 @@ def work_creators(request, pk):
                 )
             return redirect("stories:work_creators", pk=work.pk)
         messages.error(request, _("Nobody was invited."))
-    creatorships = (
+    # One row a person, with the pseuds they are credited under.
+    creatorships = {}
+    for creatorship in (
         Creatorship.objects.filter(work=work)
-        .select_related("user", "invited_by")
+        .select_related("user", "invited_by", "pseud")
         .order_by("status", "position", "id")
-    )
+    ):
+        if creatorship.user_id not in creatorships:
+            creatorship.pseud_names = []
+            creatorships[creatorship.user_id] = creatorship
+        if creatorship.pseud is not None:
+            creatorships[creatorship.user_id].pseud_names.append(creatorship.pseud.name)
+    creatorships = list(creatorships.values())
     return render(
         request,
         "stories/work_creators.html",
@@ -732,11 +734,14 @@ def work_creator_remove(request, pk, user_pk):
     """Take a creator or an invitation off a work (its owner), or leave it (the
     creator themself)."""
     work = _editable_work(request, pk)
-    creatorship = get_object_or_404(
-        Creatorship.objects.select_related("user"),
-        work=work,
-        user_id=id_or_404(user_pk),
+    # A creator credited under several pseuds has a row for each.
+    creatorship = (
+        Creatorship.objects.select_related("user")
+        .filter(work=work, user_id=id_or_404(user_pk))
+        .first()
     )
+    if creatorship is None:
+        raise Http404
     leaving = creatorship.user_id == request.user.pk
     try:
         creators.work_remove_creator(
@@ -780,7 +785,11 @@ def invitation_list(request, username):
         .select_related("work", "invited_by")
         .order_by("-created_at", "-id")
     )
-    return render(request, "stories/invitation_list.html", {"invitations": invitations})
+    return render(
+        request,
+        "stories/invitation_list.html",
+        {"invitations": invitations, "pseuds": Pseud.objects.filter(user=request.user)},
+    )
 
 
 @login_required
@@ -789,7 +798,13 @@ def invitation_list(request, username):
 def invitation_accept(request, pk):
     """Accept an invitation: the work credits its new creator."""
     invitation = _own_invitation(request, pk)
-    creators.creatorship_accept(creatorship=invitation, user=request.user)
+    # Accepted under the pseud chosen (one of theirs), else their default one.
+    pseud = None
+    if request.POST.get("pseud"):
+        pseud = get_object_or_404(
+            Pseud, pk=id_or_404(request.POST["pseud"]), user=request.user
+        )
+    creators.creatorship_accept(creatorship=invitation, user=request.user, pseud=pseud)
     messages.success(
         request,
         _("You are now a creator of “%(title)s”.") % {"title": invitation.work.title},
@@ -843,21 +858,38 @@ def _import_into_initial(request, chapter_form, work_form=None):
         ),
     }
     if work_form is not None:
-        initial = {
-            **work_form.data.dict(),
-            "warnings": work_form.data.getlist("warnings"),
-        }
+        initial = _typed_initial(work_form)
         initial["title"] = initial.get("title") or imported.work_title
-        if imported.creator and imported.creator != request.user.username:
-            initial["creator_credit"] = (
-                initial.get("creator_credit") or imported.creator
-            )
+        # The byline credits the poster's pseud it names; only a name that is
+        # none of theirs is offered as the original creator.
+        initial.pop("pseuds", None)
+        if work_form.data.getlist("pseuds"):
+            initial["pseuds"] = work_form.data.getlist("pseuds")
+        credited, guess = byline_guess(user=request.user, names=[imported.creator])
+        if "pseuds" in credited:
+            initial["pseuds"] = credited["pseuds"]
+        if not initial.get("creator_credit"):
+            initial["creator_credit"] = credited.get("creator_credit", "")
+        if guess:
+            context["guesses"] = [*context["guesses"], guess]
         if imported.in_progress:
             initial["expected_chapters"] = ""
-        context["work_form"] = WorkForm(initial=initial)
+        context["work_form"] = WorkForm(initial=initial, user=request.user)
         context["still_required"] = _still_required(context["work_form"])
     with_writing_editor(context["chapter_form"], context.get("work_form"))
     return context
+
+
+def _typed_initial(form):
+    """Return what was typed into a bound form as initial values, every box
+    of a group of boxes (warnings, categories, pseuds) kept."""
+    return {
+        name: form.data.getlist(name)
+        if getattr(field.widget, "allow_multiple_selected", False)
+        else form.data.get(name)
+        for name, field in form.fields.items()
+        if name in form.data
+    }
 
 
 def _still_required(form):
@@ -886,10 +918,7 @@ def _file_not_read(request, chapter_form, work_form=None):
     context = {"chapter_form": chapter_form}
     if work_form is not None:
         context["work_form"] = WorkForm(
-            initial={
-                **work_form.data.dict(),
-                "warnings": work_form.data.getlist("warnings"),
-            }
+            initial=_typed_initial(work_form), user=request.user
         )
     with_writing_editor(context["chapter_form"], context.get("work_form"))
     return context
@@ -917,7 +946,7 @@ def _scheduled_message(when):
 @verified_to_post(form_kept=True)
 def work_create(request):
     """Post a new work with its first chapter, typed in or uploaded."""
-    work_form = WorkForm(request.POST or None)
+    work_form = WorkForm(request.POST or None, user=request.user)
     chapter_form = ChapterForm(request.POST or None, request.FILES or None)
     schedule_form = ScheduleForm(request.POST or None)
     with_writing_editor(work_form, chapter_form)
@@ -980,7 +1009,9 @@ def work_edit(request, pk):
     """Change a work's details and tags."""
     work = _editable_work(request, pk)
     scheduled_for = work.scheduled_for
-    form = with_writing_editor(WorkForm(request.POST or None, instance=work))
+    form = with_writing_editor(
+        WorkForm(request.POST or None, instance=work, user=request.user)
+    )
     # A draft may be scheduled, or its schedule changed or cancelled.
     schedule_form = (
         None

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "stories.moderation",
     "stories.statistics",
     "stories.posting",
+    "stories.pseuds",
 ]
 
 MIDDLEWARE = [

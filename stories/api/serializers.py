@@ -80,6 +80,19 @@ class PersonSerializer(serializers.Serializer):
     api_url = AddressField("api:user_detail", username="username")
 
 
+class PseudSerializer(serializers.Serializer):
+    """A name a work is credited to: a pseud of one of its creators."""
+
+    name = serializers.CharField(read_only=True)
+    username = serializers.CharField(
+        source="user.username", read_only=True, help_text="Whose pseud it is."
+    )
+    byline = serializers.CharField(
+        read_only=True, help_text='As bylines show it: "Pseud (username)".'
+    )
+    url = PageUrlField(help_text="The pseud's page, with its works.")
+
+
 class PersonDetailSerializer(PersonSerializer):
     works_api_url = AddressField(
         "api:user_works", help_text="Their works.", username="username"
@@ -159,6 +172,12 @@ class WorkSerializer(TaggedWorkMixin, WorkRefSerializer):
     """A work as a listing's blurb shows it."""
 
     creators = PersonSerializer(many=True, read_only=True)
+    pseuds = PseudSerializer(
+        source="credited_pseuds",
+        many=True,
+        read_only=True,
+        help_text="The pseuds the work is credited to, in byline order.",
+    )
     byline = serializers.CharField(
         source="credit",
         read_only=True,

@@ -162,8 +162,8 @@ def book_of(work_pk):
         pk=work.pk,
         title=work.title,
         creators=tuple(
-            Creator(user.username, site_url(user.get_absolute_url()))
-            for user in work.creators
+            Creator(pseud.byline, site_url(pseud.get_absolute_url()))
+            for pseud in work.credited_pseuds
         ),
         original_creator=work.creator_credit if work.is_archived_for_someone else "",
         rating=work.get_rating_display(),

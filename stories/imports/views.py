@@ -8,6 +8,7 @@ from archive.verification import verified_to_post
 from stories.forms import TAG_FIELDS, WorkForm
 from stories.imports import services
 from stories.imports.forms import AO3UploadForm, ImportedChapterFormSet
+from stories.pseuds.services import byline_guess
 
 CHAPTERS_PREFIX = "chapters"
 # Guesses are carried through a failed post in hidden fields: few enough to keep
@@ -15,36 +16,18 @@ CHAPTERS_PREFIX = "chapters"
 MAX_GUESSES_KEPT = 30
 
 
-def creator_credit_for(creators, user):
-    """Return the original creator to credit, or "" when the byline names the user.
-
-    AO3 writes a pseud as "pseud (username)"; either name of the user counts.
-    """
-    username = user.get_username().lower()
-    for name in creators:
-        name = name.lower()
-        if name == username or name.endswith(f"({username})"):
-            return ""
-    return ", ".join(creators)
-
-
 def _confirm_context(imported, user):
     """Return the forms and guesses of the confirmation page for a file just read."""
-    credit = creator_credit_for(imported.creators, user)
+    # The byline credits the poster's pseuds it names (AO3 writes a pseud as
+    # "pseud (username)"); only names that are none of theirs are offered as
+    # the original creator.
+    credited, guess = byline_guess(user=user, names=imported.creators)
     guesses = list(imported.guesses)
-    if imported.creators and not credit:
-        guesses.append(_("The byline names you: the work is posted as yours."))
-    elif credit:
-        guesses.append(
-            _(
-                "The byline names %(credit)s: they are credited as the original "
-                "creator. Empty that field if the work is yours."
-            )
-            % {"credit": credit}
-        )
+    if guess:
+        guesses.append(guess)
     initial = {
+        **credited,
         "title": imported.title,
-        "creator_credit": credit,
         "rating": imported.rating,
         "warnings": list(imported.warnings),
         "categories": list(imported.categories),
@@ -70,7 +53,7 @@ def _confirm_context(imported, user):
         ],
     )
     return {
-        "work_form": WorkForm(initial=initial),
+        "work_form": WorkForm(initial=initial, user=user),
         "chapter_forms": chapters,
         "guesses": guesses[:MAX_GUESSES_KEPT],
         "word_count": imported.word_count,
@@ -89,7 +72,7 @@ def work_import(request):
             return render(request, "imports/work_import_confirm.html", context)
         return render(request, "imports/work_import.html", {"form": upload_form})
     if request.method == "POST":
-        work_form = WorkForm(request.POST)
+        work_form = WorkForm(request.POST, user=request.user)
         chapters = ImportedChapterFormSet(request.POST, prefix=CHAPTERS_PREFIX)
         verification.refuse_form(request, work_form)
         if work_form.is_valid() and chapters.is_valid():

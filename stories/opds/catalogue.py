@@ -76,12 +76,12 @@ def work_entry(work, origin):
         entry.append(atom.published(rfc3339(work.published_at)))
     if work.is_archived_for_someone:
         entry.append(atom.author(atom.name(xml_text(work.creator_credit))))
-    for creator in work.creators:
+    for pseud in work.credited_pseuds:
         person = atom.author if not work.is_archived_for_someone else atom.contributor
         entry.append(
             person(
-                atom.name(xml_text(creator.username)),
-                atom.uri(origin + creator.get_absolute_url()),
+                atom.name(xml_text(pseud.byline)),
+                atom.uri(origin + pseud.get_absolute_url()),
             )
         )
     entry.append(dc.language(work.language))

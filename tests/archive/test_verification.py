@@ -452,6 +452,9 @@ GUARDED = {
     "imports:work_import",
     "series:series_create",
     "series:series_edit",
+    # A pseud's name and description are shown to everyone.
+    "pseuds:pseud_create",
+    "pseuds:pseud_edit",
 }
 # Names that sound like posting but are not guarded, and why.
 NOT_POSTING = {

@@ -12,7 +12,7 @@ from stories.models import Rating, TagKind
 from stories.series import services as series_services
 from tests.factories import UserFactory, make_work
 from tests.pages import element_text as text
-from tests.pages import page_of
+from tests.pages import page_of, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -260,12 +260,10 @@ def test_view_adult_reaches_the_reading_views(client, lamp):
         assert client.get(url).context["view_adult"] is False, url
 
 
-def test_a_pseuds_address_leads_to_its_person(client, lamp):
-    response = client.get(
-        reverse("stories:pseud_detail", args=["lampwright", "lampwright"])
-    )
-    assert response.status_code == 301
-    assert response["Location"] == reverse("stories:user_detail", args=["lampwright"])
+def test_a_pseuds_address_shows_its_works(client, lamp):
+    url = reverse("stories:pseud_detail", args=["lampwright", "lampwright"])
+    assert text(page_of(client, url).cssselect("h1")[0]) == "lampwright"
+    assert titles(client.get(url)) == [lamp.title]
     other = reverse("stories:pseud_detail", args=["lampwright", "someone"])
     assert client.get(other).status_code == 404
 

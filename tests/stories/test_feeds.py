@@ -137,7 +137,8 @@ def test_entry_summary_shows_the_blurb(client, author):
     assert FANDOM in entry.summary
     assert "Chapters: 3/?" in entry.summary
     assert "Words: 3,600," in entry.summary
-    assert f'by <a href="http://testserver/users/{author.username}/">' in (
+    pseud = reverse("stories:pseud_detail", args=[author.username, author.username])
+    assert f'by <a href="http://testserver{pseud}">{author.username}</a>' in (
         entry.summary
     )
 

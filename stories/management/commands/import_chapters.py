@@ -10,6 +10,7 @@ from django.db import transaction
 from stories import limits, services
 from stories.importing import ChapterFileError, ImportedChapter, import_chapter
 from stories.models import ARCHIVE_WARNINGS, Rating, TagKind, Work
+from stories.pseuds.services import match_byline
 from stories.tagging import parse_tag_names
 from stories.text import html_to_text
 
@@ -171,9 +172,13 @@ class Command(BaseCommand):
     def _work_key(self, work):
         return work.title, work.creator_credit
 
+    def _byline(self, imported: ImportedChapter):
+        """Return what the file's byline names: the owner's pseuds, or else
+        the original creator (as the post form reads it)."""
+        return match_byline(user=self.owner, names=[imported.creator])
+
     def _credit(self, imported: ImportedChapter):
-        creator = imported.creator.strip()
-        return "" if creator.casefold() == self.owner.username.casefold() else creator
+        return self._byline(imported).credit
 
     @transaction.atomic
     def _import_file(self, path: Path):
@@ -229,6 +234,7 @@ class Command(BaseCommand):
             warnings=self.warnings,
             tags=self.tags,
             creator_credit=self._credit(imported),
+            pseuds=list(self._byline(imported).pseuds),
             # The file cannot tell how many chapters the work will have.
             expected_chapters=None,
             post=self.post,

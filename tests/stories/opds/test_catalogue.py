@@ -98,8 +98,10 @@ def test_newest_works_entry_carries_what_an_e_reader_shows(read_feed, author):
         "quillfeather",
         "saltwind",
     ]
+    # The byline's pseud, at AO3's address of a pseud.
     assert feed.xpath("atom:author/atom:uri/text()", entry)[0] == (
-        "http://testserver" + author.get_absolute_url()
+        "http://testserver"
+        + reverse("stories:pseud_detail", args=[author.username, author.username])
     )
     assert datetime.fromisoformat(entry.findtext(f"{{{ATOM}}}updated")) == (
         work.updated_at
