@@ -49,8 +49,8 @@ def test_each_response_masks_the_form_token_afresh(reader_client):
     token is the same secret under a new random mask each time."""
     address = reverse("preferences")
     first = form_tokens(reader_client.get(address, **GZIP))
-    # The page's own form and the header's log-out form.
-    assert len(first) == 2
+    # The page's own form and the header's log-out and language forms.
+    assert len(first) == 3
     second = form_tokens(reader_client.get(address, **GZIP))
     assert not set(first) & set(second)
     secrets = {_unmask_cipher_token(token) for token in first + second}
