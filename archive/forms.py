@@ -43,7 +43,7 @@ class SignupForm(SpamGuarded, ControlCharactersRefused, UserCreationForm):
         return username
 
 
-class ReadingPreferencesFields(forms.Form):
+class ReadingPreferencesFields(ControlCharactersRefused, forms.Form):
     """How a reader reads: the fields an account and a guest's browser share.
 
     Every one may be left out (a default then), so a form posted with
@@ -114,7 +114,7 @@ class ReadingPreferencesFields(forms.Form):
         return self._clean_choice("theme")
 
 
-class GuestPreferencesForm(ControlCharactersRefused, ReadingPreferencesFields):
+class GuestPreferencesForm(ReadingPreferencesFields):
     """A guest's reading preferences, kept by their browser."""
 
     def preferences(self):
@@ -124,9 +124,7 @@ class GuestPreferencesForm(ControlCharactersRefused, ReadingPreferencesFields):
         )
 
 
-class PreferencesForm(
-    ControlCharactersRefused, ReadingPreferencesFields, forms.ModelForm
-):
+class PreferencesForm(ReadingPreferencesFields, forms.ModelForm):
     """The settings a reader chooses for themselves."""
 
     class Meta:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Max
 
 from stories.models import Chapter
+from stories.pseuds.models import Pseud
 
 PREVIEW_ANCHOR = "#preview"
 
@@ -78,6 +79,13 @@ def work_preview(work_form, *, user):
     if work.pk is None:
         work.owner = user
         work.creators = [user]
+        # The pseuds chosen, else the default one, as work_create will credit;
+        # a preview writes nothing, so an account without a pseud is shown
+        # under its name.
+        work.credited_pseuds = list(work_form.cleaned_data.get("pseuds") or ()) or [
+            Pseud.objects.filter(user=user, is_default=True).first()
+            or Pseud(user=user, name=user.username)
+        ]
     return work
 
 

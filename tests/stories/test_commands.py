@@ -279,6 +279,8 @@ def test_tags_rating_and_warnings_are_set(tmp_path, author):
         TagKind.RELATIONSHIP: ["Mara/Moth"],
         TagKind.FREEFORM: ["Fluff", "Night"],
         TagKind.WARNING: ["No Archive Warnings Apply"],
+        # None given: the command sets no category.
+        TagKind.CATEGORY: [],
     }
 
 
