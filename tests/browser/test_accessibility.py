@@ -7,6 +7,7 @@ counts of checks are written to $ARCHIVE_VAR_DIR/axe-counts.txt for the note.
 """
 
 import os
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,11 @@ from django.test import Client
 from django.urls import reverse
 
 from archive.models import User
+from archive.preferences import COOKIE_NAME, ReaderPreferences, Theme
 from stories.caching import forget_everything
 from stories.demo.content import DEMO_AUTHOR
 from stories.models import Comment, Rating, Status, TagKind, Work
+from stories.pseuds.models import Pseud
 from tests.browser.a11y import DESKTOP, MOBILE, axe_counts, axe_report, axe_run
 from tests.factories import SEED_CHAPTER
 
@@ -72,6 +75,7 @@ def archive(django_db_setup, django_db_blocker):
             "comment": comment,
             "fandom": work.tags.filter(kind=TagKind.FANDOM).first(),
             "bookmarker": bookmarker,
+            "pseud": Pseud.objects.filter(user=author).order_by("pk").first(),
             "session": client.cookies[settings.SESSION_COOKIE_NAME].value,
         }
         yield data
@@ -154,8 +158,20 @@ def _guesses(tab, base, archive):
     form = tab.locator("form.work-form")
     form.evaluate("f => { f.noValidate = true; }")
     form.locator("input[type=file]").first.set_input_files(SEED_CHAPTER)
-    form.get_by_role("button", name="Post", exact=True).click()
+    form.get_by_role("button", name="Read file", exact=True).click()
     tab.locator("section.import-guesses").wait_for()
+
+
+def _preview(tab, base, archive):
+    """A new chapter, written in the editor, after Preview (saved nowhere)."""
+    tab.goto(
+        base + reverse("stories:chapter_create", kwargs={"work_pk": archive["work"].pk})
+    )
+    editor = tab.locator(".prose-editor:has(textarea[name=body]) .ProseMirror")
+    editor.click()
+    tab.keyboard.type("The lanterns went out one by one.")
+    tab.get_by_role("button", name="Preview").first.click()
+    tab.locator("#preview").wait_for()
 
 
 def _comments_with_reply_form(tab, base, archive):
@@ -171,6 +187,54 @@ def _search_with_results(tab, base, archive):
     tab.goto(f"{base}{reverse('stories:work_search')}?q={word}")
     tab.locator("li.blurb").first.wait_for()
 
+
+def _visitors(looks, signed):
+    return [tab for (who, _size), tab in looks.items() if who == signed]
+
+
+@contextmanager
+def _reader_setting(looks, base, archive, *, field, value, cookie):
+    """A guest's browser and the signed-in author's account both set so."""
+    author = archive["author"]
+    before = getattr(User.objects.get(pk=author.pk), field)
+    User.objects.filter(pk=author.pk).update(**{field: value})
+    for tab in _visitors(looks, SIGNED_OUT):
+        tab.context.add_cookies([{**cookie, "url": base}])
+    try:
+        yield
+    finally:
+        User.objects.filter(pk=author.pk).update(**{field: before})
+        # Every context: the site may have set the cookie for the account too.
+        for tab in looks.values():
+            tab.context.clear_cookies(name=cookie["name"])
+
+
+def _dark(looks, base, archive):
+    value = ReaderPreferences(theme=Theme.DARK).as_cookie()
+    return _reader_setting(
+        looks,
+        base,
+        archive,
+        field="theme",
+        value=Theme.DARK,
+        cookie={"name": COOKIE_NAME, "value": value},
+    )
+
+
+def _french(looks, base, archive):
+    return _reader_setting(
+        looks,
+        base,
+        archive,
+        field="language",
+        value="fr",
+        cookie={"name": settings.LANGUAGE_COOKIE_NAME, "value": "fr"},
+    )
+
+
+# What a page in a setting must show that it is in it.
+DARK_SHOWN = "document.documentElement.classList.contains('pref-theme-dark')"
+FRENCH_SHOWN = "document.documentElement.lang === 'fr'"
 
 BOTH = (SIGNED_OUT, SIGNED_IN)
 PAGE_TYPES = {
@@ -213,22 +277,73 @@ PAGE_TYPES = {
     "log-in": (_go(lambda a: reverse("login")), (SIGNED_OUT,)),
     "preferences": (_go(lambda a: reverse("preferences")), BOTH),
     "profile": (_go(lambda a: a["author"].get_absolute_url()), BOTH),
+    "preview": (_preview, (SIGNED_IN,)),
+    "reading preferences": (
+        _go(lambda a: reverse("reading_preferences")),
+        (SIGNED_OUT,),
+    ),
+    "pseud": (
+        _go(
+            lambda a: reverse(
+                "stories:pseud_detail", args=[a["author"].username, a["pseud"].name]
+            )
+        ),
+        BOTH,
+    ),
+    "pseuds": (
+        _go(lambda a: reverse("pseuds:pseud_list", args=[a["author"].username])),
+        (SIGNED_IN,),
+    ),
+    "statistics": (
+        _go(
+            lambda a: reverse(
+                "statistics:author_statistics", args=[a["author"].username]
+            )
+        ),
+        (SIGNED_IN,),
+    ),
+    "dark: work": (_go(lambda a: a["work"].get_absolute_url()), BOTH, _dark),
+    "dark: chapter": (_go(lambda a: a["chapter"].get_absolute_url()), BOTH, _dark),
+    "dark: works filtered": (
+        _go(lambda a: reverse("stories:work_list") + "?rating=general&sort=title"),
+        BOTH,
+        _dark,
+    ),
+    "dark: preview": (_preview, (SIGNED_IN,), _dark),
+    "dark: statistics": (
+        _go(
+            lambda a: reverse(
+                "statistics:author_statistics", args=[a["author"].username]
+            )
+        ),
+        (SIGNED_IN,),
+        _dark,
+    ),
+    "French: chapter": (
+        _go(lambda a: a["chapter"].get_absolute_url()),
+        BOTH,
+        _french,
+    ),
 }
+SHOWN = {_dark: DARK_SHOWN, _french: FRENCH_SHOWN}
 
 
 @pytest.mark.parametrize("page_type", list(PAGE_TYPES))
 def test_axe_finds_no_violations(page_type, looks, live_server, archive):
-    visit, who = PAGE_TYPES[page_type]
+    visit, who, *setting = PAGE_TYPES[page_type]
     failures = []
-    for signed, size, _viewport in LOOKS:
-        if signed not in who:
-            continue
-        tab = looks[signed, size]
-        visit(tab, live_server.url, archive)
-        results = axe_run(tab)
-        COUNTS[page_type, f"{signed}, {size}"] = axe_counts(results)
-        if results["violations"]:
-            failures.append(axe_report(f"{page_type} ({signed}, {size})", results))
+    with setting[0](looks, live_server.url, archive) if setting else nullcontext():
+        for signed, size, _viewport in LOOKS:
+            if signed not in who:
+                continue
+            tab = looks[signed, size]
+            visit(tab, live_server.url, archive)
+            if setting:
+                assert tab.evaluate(SHOWN[setting[0]]), (page_type, signed, size)
+            results = axe_run(tab)
+            COUNTS[page_type, f"{signed}, {size}"] = axe_counts(results)
+            if results["violations"]:
+                failures.append(axe_report(f"{page_type} ({signed}, {size})", results))
     assert not failures, "axe-core found violations:\n" + "\n".join(failures)
 
 
@@ -241,6 +356,9 @@ SCREENSHOTS = [
     ("chapter", SIGNED_OUT, "chapter"),
     ("search", SIGNED_OUT, "search"),
     ("post-form", SIGNED_IN, "post form with errors"),
+    ("guesses", SIGNED_IN, "guesses"),
+    ("statistics", SIGNED_IN, "statistics"),
+    ("chapter-dark", SIGNED_OUT, "dark: chapter"),
 ]
 
 
@@ -253,12 +371,13 @@ def test_screenshots_of_the_main_pages(looks, live_server, archive):
     folder = _screenshots_folder()
     folder.mkdir(parents=True, exist_ok=True)
     for name, signed, page_type in SCREENSHOTS:
-        visit, _who = PAGE_TYPES[page_type]
-        for size in ("desktop", "mobile"):
-            tab = looks[signed, size]
-            visit(tab, live_server.url, archive)
-            # The top of the page, as a newcomer sees it first; not the caret.
-            tab.evaluate("document.activeElement && document.activeElement.blur()")
-            path = folder / f"{name}-{size}.png"
-            tab.screenshot(path=path, animations="disabled", caret="hide")
-            assert path.stat().st_size > 5_000, path
+        visit, _who, *setting = PAGE_TYPES[page_type]
+        with setting[0](looks, live_server.url, archive) if setting else nullcontext():
+            for size in ("desktop", "mobile"):
+                tab = looks[signed, size]
+                visit(tab, live_server.url, archive)
+                # The top of the page, as a newcomer sees it first; not the caret.
+                tab.evaluate("document.activeElement && document.activeElement.blur()")
+                path = folder / f"{name}-{size}.png"
+                tab.screenshot(path=path, animations="disabled", caret="hide")
+                assert path.stat().st_size > 5_000, path

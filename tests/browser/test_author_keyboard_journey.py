@@ -26,6 +26,10 @@ FOCUSED = """() => {
   if (!el || el === document.body) return null;
   const style = getComputedStyle(el);
   return {
+    // The date picker's button inside a date-time input: focus is in the
+    // browser's own part (the input itself no longer matches :focus), which
+    // draws its ring there (archive.css styles it); nothing to read here.
+    inBrowserPart: !el.matches(":focus"),
     id: el.id,
     tag: el.tagName.toLowerCase(),
     text: (el.innerText || el.value || "").trim().slice(0, 60),
@@ -42,6 +46,8 @@ def _focused(page: Page):
 
 
 def _assert_focus_visible(focused):
+    if focused["inBrowserPart"]:
+        return
     assert focused["focusVisible"], f"{focused} does not match :focus-visible"
     assert focused["outline"] != "none" and focused["outlineWidth"] >= 2, (
         f"no visible focus ring on {focused}"

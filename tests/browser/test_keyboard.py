@@ -2,7 +2,8 @@
 
 Every element that takes focus on the way must show it: an outline (or a
 box-shadow ring) at 3:1 or more against the background it is drawn on,
-computed here from the browser's computed colours (tests/browser/a11y.py).
+computed here from the browser's computed colours (tests/browser/a11y.py),
+in the light theme and in the dark one (the reader's preference, on <html>).
 """
 
 import pytest
@@ -11,6 +12,7 @@ from django.test import Client
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from archive.preferences import COOKIE_NAME, ReaderPreferences
 from stories import services
 from tests.browser.a11y import focus_problem
 from tests.factories import UserFactory, make_work
@@ -18,6 +20,7 @@ from tests.factories import UserFactory, make_work
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MOST_TABS = 150
+THEMES = ["light", "dark"]
 
 
 class Keyboard:
@@ -72,14 +75,32 @@ def _signed_in(page: Page, live_server, user):
     )
 
 
+def _guest_theme(page: Page, live_server, theme):
+    """Give the guest's browser the cookie the preferences form sets."""
+    page.context.add_cookies(
+        [
+            {
+                "name": COOKIE_NAME,
+                "value": ReaderPreferences(theme=theme).as_cookie(),
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+@pytest.mark.parametrize("theme", THEMES)
 def test_reader_goes_from_home_to_a_tag_to_a_work_to_its_next_chapter(
-    page: Page, live_server
+    page: Page, live_server, theme
 ):
     work = make_work(title="Lanterns on the Canal", fandoms=("Good Omens",), chapters=2)
     make_work(title="Tea at the Burrow", fandoms=("Harry Potter",))
+    _guest_theme(page, live_server, theme)
     keys = Keyboard(page)
 
     page.goto(live_server.url)
+    assert page.evaluate(
+        f"document.documentElement.classList.contains('pref-theme-{theme}')"
+    )
     # The skip link comes first and takes the reader past the header.
     keys.press("Tab")
     expect(page.locator(":focus")).to_have_text("Skip to content")
@@ -110,8 +131,9 @@ def test_reader_goes_from_home_to_a_tag_to_a_work_to_its_next_chapter(
     keys.assert_focus_visible()
 
 
+@pytest.mark.parametrize("theme", THEMES)
 def test_commenter_reaches_the_form_posts_and_lands_on_the_new_comment(
-    page: Page, live_server
+    page: Page, live_server, theme
 ):
     work = make_work(title="Lanterns on the Canal", chapters=2)
     chapter = work.chapters.order_by("position")[1]
@@ -120,7 +142,7 @@ def test_commenter_reaches_the_form_posts_and_lands_on_the_new_comment(
         user=UserFactory(username="canalwatcher"),
         body="<p>Who was humming?</p>",
     )
-    _signed_in(page, live_server, UserFactory(username="nightreader"))
+    _signed_in(page, live_server, UserFactory(username="nightreader", theme=theme))
     keys = Keyboard(page)
 
     page.goto(live_server.url + chapter.get_absolute_url())

@@ -48,6 +48,10 @@ def test_a_phone_gives_the_blurb_title_its_own_line_and_the_filters_a_toggle(
     assert symbols["width"] < 60 and symbols["height"] < 60
     rating = blurb.locator(".required-tags .rating")
     expect(rating).to_have_attribute("title", "Teen And Up Audiences")
+    # Each symbol is drawn by its image (no badge colour painted over it).
+    for symbol in blurb.locator(".required-tags .symbol").all():
+        image = symbol.evaluate("e => getComputedStyle(e).backgroundImage")
+        assert "/img/symbols/" in image, (symbol.get_attribute("class"), image)
 
     # On a phone the filters wait behind their toggle, which opens them.
     toggle = page.locator("aside.filters details.filters-toggle")
