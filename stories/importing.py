@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import markdown
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from stories.imports.office import OFFICE_EXTENSIONS, OfficeFileError, office_to_html
 from stories.text import SCENE_BREAK_RE, count_words, sanitize_html
@@ -38,12 +40,12 @@ CONTROL_SHARE_LIMIT = 0.05
 DOUBLE_SPACING_MIN_GAPS = 6
 
 BINARY_SIGNATURES = (
-    (b"%PDF", "a PDF"),
-    (b"PK\x03\x04", "a Word document or another zip archive"),
-    (b"\xd0\xcf\x11\xe0", "an old Word document"),
-    (b"\x89PNG", "an image"),
-    (b"GIF8", "an image"),
-    (b"\xff\xd8\xff", "an image"),
+    (b"%PDF", gettext_lazy("a PDF")),
+    (b"PK\x03\x04", gettext_lazy("a Word document or another zip archive")),
+    (b"\xd0\xcf\x11\xe0", gettext_lazy("an old Word document")),
+    (b"\x89PNG", gettext_lazy("an image")),
+    (b"GIF8", gettext_lazy("an image")),
+    (b"\xff\xd8\xff", gettext_lazy("an image")),
 )
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -206,8 +208,11 @@ def import_chapter(
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ACCEPTED_EXTENSIONS:
         raise ChapterFileError(
-            f"{name or 'This file'} is not a file type the archive reads: "
-            "upload .txt, .md, .html, .docx or .odt."
+            _(
+                "%(name)s is not a file type the archive reads: "
+                "upload .txt, .md, .html, .docx or .odt."
+            )
+            % {"name": name or _("This file")}
         )
     check_file_size(len(data), name, max_bytes=max_bytes)
     if extension in OFFICE_EXTENSIONS:
@@ -215,12 +220,12 @@ def import_chapter(
     _refuse_binary_signature(data, name)
     text, encoding = _decode(data)
     if not text.strip():
-        raise ChapterFileError("The file is empty.")
+        raise ChapterFileError(_("The file is empty."))
     _refuse_control_characters(text, name)
 
     guesses = []
     if encoding == "windows-1252":
-        guesses.append("Read as Windows-1252 text, because the file is not UTF-8.")
+        guesses.append(_("Read as Windows-1252 text, because the file is not UTF-8."))
     page_title = ""
     if extension == ".txt":
         blocks = _plain_text_blocks(text, guesses)
@@ -238,13 +243,17 @@ def _import_office_chapter(data, name):
         office = office_to_html(data, name)
     except OfficeFileError as error:
         raise ChapterFileError(str(error)) from None
-    guesses = [f"Read as {office.kind}."]
+    guesses = [_("Read as %(kind)s.") % {"kind": office.kind}]
     if office.images_dropped:
         guesses.append(
-            "1 picture left out: the archive keeps no pictures from files."
-            if office.images_dropped == 1
-            else f"{office.images_dropped} pictures left out: the archive keeps "
-            "no pictures from files."
+            ngettext(
+                "%(number)d picture left out: the archive keeps no pictures from "
+                "files.",
+                "%(number)d pictures left out: the archive keeps no pictures from "
+                "files.",
+                office.images_dropped,
+            )
+            % {"number": office.images_dropped}
         )
     body, page_title = _html_body(office.html)
     blocks = _markup_blocks(body, keep_empty=True)
@@ -274,9 +283,14 @@ def _empty_paragraph_breaks(blocks, guesses):
     if len(gaps) >= DOUBLE_SPACING_MIN_GAPS and common_count * 2 > len(gaps):
         least_break = common_gap + 1
         guesses.append(
-            f"Paragraphs are {common_gap} empty paragraph"
-            f"{'s' if common_gap > 1 else ''} apart: only wider gaps were taken as "
-            "scene breaks."
+            ngettext(
+                "Paragraphs are %(number)d empty paragraph apart: only wider gaps "
+                "were taken as scene breaks.",
+                "Paragraphs are %(number)d empty paragraphs apart: only wider gaps "
+                "were taken as scene breaks.",
+                common_gap,
+            )
+            % {"number": common_gap}
         )
     kept, run = [], 0
     for block in [*blocks, None]:
@@ -294,10 +308,13 @@ def _empty_paragraph_breaks(blocks, guesses):
 def check_file_size(size: int, filename: str, *, max_bytes: int = MAX_FILE_BYTES):
     """Raise ChapterFileError when a file of this size is too large to read."""
     if size > max_bytes:
-        name = re.split(r"[\\/]", filename or "")[-1].strip() or "This file"
+        name = re.split(r"[\\/]", filename or "")[-1].strip() or _("This file")
         raise ChapterFileError(
-            f"{name} is {_megabytes(size)} MB; the archive reads chapter files "
-            f"of up to {_megabytes(max_bytes)} MB."
+            _(
+                "%(name)s is %(size)s MB; the archive reads chapter files "
+                "of up to %(limit)s MB."
+            )
+            % {"name": name, "size": _megabytes(size), "limit": _megabytes(max_bytes)}
         )
 
 
@@ -385,8 +402,11 @@ def _refuse_binary_signature(data, name):
     for signature, kind in BINARY_SIGNATURES:
         if data.startswith(signature):
             raise ChapterFileError(
-                f"{name} looks like a binary file ({kind}), not text: "
-                "save it as .txt, .md or .html and upload that."
+                _(
+                    "%(name)s looks like a binary file (%(kind)s), not text: "
+                    "save it as .txt, .md or .html and upload that."
+                )
+                % {"name": name, "kind": kind}
             )
 
 
@@ -394,8 +414,11 @@ def _refuse_control_characters(text, name):
     controls = len(CONTROL_CHARACTER_RE.findall(text))
     if "\x00" in text or controls > CONTROL_SHARE_LIMIT * len(text):
         raise ChapterFileError(
-            f"{name} looks like a binary file, not text: "
-            "save it as .txt, .md or .html and upload that."
+            _(
+                "%(name)s looks like a binary file, not text: "
+                "save it as .txt, .md or .html and upload that."
+            )
+            % {"name": name}
         )
 
 
@@ -405,7 +428,7 @@ def _plain_text_blocks(text, guesses):
     joined = "\n".join(lines).strip()
     if "\n" in joined and "\n\n" not in joined:
         guesses.append(
-            "No blank lines between paragraphs: each line taken as a paragraph."
+            _("No blank lines between paragraphs: each line taken as a paragraph.")
         )
         return [
             SCENE_BREAK if SCENE_BREAK_RE.fullmatch(line) else _text_block([line], n)
@@ -443,8 +466,11 @@ def _plain_text_blocks(text, guesses):
     ):
         least_break = common_gap + 1
         guesses.append(
-            f"Paragraphs are {common_gap} blank lines apart: only wider gaps "
-            "were taken as scene breaks."
+            _(
+                "Paragraphs are %(number)d blank lines apart: only wider gaps "
+                "were taken as scene breaks."
+            )
+            % {"number": common_gap}
         )
     blocks = []
     for piece in pieces:
@@ -579,19 +605,28 @@ def _build_chapter(blocks, guesses, page_title, name):
     if not work_title and body and body[0].tag == "h1" and not fields["heading"]:
         work_title = _undecorate(body[0].text)
         body = body[1:]
-        guesses.insert(0, f'Work title "{work_title}" from the first heading.')
+        guesses.insert(
+            0,
+            _('Work title "%(title)s" from the first heading.') % {"title": work_title},
+        )
     if not work_title and page_title:
         work_title = page_title
-        guesses.insert(0, f'Work title "{work_title}" from the page title.')
+        guesses.insert(
+            0, _('Work title "%(title)s" from the page title.') % {"title": work_title}
+        )
 
     body_markup = _join(body)
     if not _visible_text(body_markup) and "<img" not in body_markup:
         raise ChapterFileError(
-            f"No chapter text found in {name}: only a title, heading or notes."
+            _("No chapter text found in %(name)s: only a title, heading or notes.")
+            % {"name": name}
         )
     breaks = body_markup.count("<hr>")
     if breaks:
-        guesses.append("1 scene break." if breaks == 1 else f"{breaks} scene breaks.")
+        guesses.append(
+            ngettext("%(number)d scene break.", "%(number)d scene breaks.", breaks)
+            % {"number": breaks}
+        )
     heading = fields["heading"]
     return ImportedChapter(
         work_title=work_title,
@@ -653,11 +688,15 @@ def _read_header(blocks, guesses):
     if before and (title := _title_candidate(blocks[before[-1]].text)):
         title_at = before[-1]
         fields["title"] = title
-        guesses.append(f'Work title "{title}" from {blocks[title_at].where}.')
+        guesses.append(
+            _('Work title "%(title)s" from %(place)s.')
+            % {"title": title, "place": _place(blocks[title_at])}
+        )
     if byline_at is not None:
         fields["creator"] = _parse_byline(blocks[byline_at].text)
         guesses.append(
-            f'Creator "{fields["creator"]}" from the byline {_at(blocks[byline_at])}.'
+            _('Creator "%(name)s" from the byline %(at)s.')
+            % {"name": fields["creator"], "at": _at(blocks[byline_at])}
         )
     if heading_at is not None:
         _describe_heading(blocks[heading_at], fields, guesses)
@@ -669,15 +708,18 @@ def _read_header(blocks, guesses):
     ]
     notes = [blocks[i] for i in note_indices]
     if notes:
-        kind = "Disclaimer" if DISCLAIMER_RE.search(_text_of(notes)) else "Text"
+        kind = _("Disclaimer") if DISCLAIMER_RE.search(_text_of(notes)) else _("Text")
         first = min(header)
-        place = {title_at: "title", byline_at: "byline", heading_at: "heading"}
-        where = (
-            f"before the {place[first]}"
-            if note_indices[-1] < first
-            else "in the header"
+        place = {
+            title_at: _("before the title"),
+            byline_at: _("before the byline"),
+            heading_at: _("before the heading"),
+        }
+        where = place[first] if note_indices[-1] < first else _("in the header")
+        guesses.append(
+            _("%(kind)s %(where)s kept as the chapter's beginning notes.")
+            % {"kind": kind, "where": where}
         )
-        guesses.append(f"{kind} {where} kept as the chapter's beginning notes.")
     return fields, notes, body_start
 
 
@@ -686,17 +728,29 @@ def _describe_heading(block, fields, guesses):
     fields["heading"] = heading
     if heading.number is not None:
         guesses.append(
-            f'Chapter number {heading.number} from the heading "{block.text}" '
-            f"{_at(block)}."
+            _('Chapter number %(number)s from the heading "%(heading)s" %(at)s.')
+            % {"number": heading.number, "heading": block.text, "at": _at(block)}
         )
     if heading.title:
-        guesses.append(f'Chapter title "{heading.title}" from the heading.')
+        guesses.append(
+            _('Chapter title "%(title)s" from the heading.') % {"title": heading.title}
+        )
+
+
+def _place(block):
+    """Return where a block is, "line 3" or "paragraph 2", for a sentence."""
+    kind, number = block.where.split()
+    if kind == "line":
+        return _("line %(number)s") % {"number": number}
+    return _("paragraph %(number)s") % {"number": number}
 
 
 def _at(block):
-    return (
-        f"on {block.where}" if block.where.startswith("line") else f"in {block.where}"
-    )
+    """Return where a block is, "on line 3" or "in paragraph 2", for a sentence."""
+    kind, number = block.where.split()
+    if kind == "line":
+        return _("on line %(number)s") % {"number": number}
+    return _("in paragraph %(number)s") % {"number": number}
 
 
 def _text_of(blocks):
@@ -715,7 +769,7 @@ def _split_leading_author_notes(body, guesses):
     if not cut or all(block.is_break for block in body[cut:]):
         return body, []
     guesses.append(
-        "Author's note at the start of the chapter kept as the beginning notes."
+        _("Author's note at the start of the chapter kept as the beginning notes.")
     )
     return body[cut:], body[:cut]
 
@@ -735,16 +789,18 @@ def _split_closing(body, guesses):
         notes_from = kept.pop()
     if notes_from < cut:
         guesses.append(
-            "Author's note at the end of the chapter moved to the end notes."
+            _("Author's note at the end of the chapter moved to the end notes.")
         )
     in_progress = bool(closing and closing["continued"])
     if in_progress:
         guesses.append(
-            f'"{closing["continued"]}" moved to the end notes; '
-            "the work is marked as in progress."
+            _('"%(words)s" moved to the end notes; the work is marked as in progress.')
+            % {"words": closing["continued"]}
         )
     elif closing:
-        guesses.append(f'"{closing["end"]}" moved to the end notes.')
+        guesses.append(
+            _('"%(words)s" moved to the end notes.') % {"words": closing["end"]}
+        )
     return body[:notes_from], body[notes_from:], in_progress
 
 

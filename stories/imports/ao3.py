@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from lxml import etree
 from lxml import html as lxml_html
 
@@ -99,17 +101,20 @@ class ImportedWork:
 
 def import_ao3_work(data: bytes, filename: str) -> ImportedWork:
     """Return the work in an AO3 "Download as HTML" file, or raise WorkFileError."""
-    name = re.split(r"[\\/]", filename or "")[-1].strip() or "This file"
-    not_ao3 = (
-        f"{name} is not an AO3 HTML download: on the work's page on AO3 choose "
-        "Download, then HTML, and upload that file. (A single chapter in any "
-        "other file can be posted from the new work form.)"
-    )
+    name = re.split(r"[\\/]", filename or "")[-1].strip() or _("This file")
+    not_ao3 = _(
+        "%(name)s is not an AO3 HTML download: on the work's page on AO3 choose "
+        "Download, then HTML, and upload that file. (A single chapter in any other "
+        "file can be posted from the new work form.)"
+    ) % {"name": name}
     check_file_size(len(data), name)
     if data.startswith(b"PK\x03\x04"):
         raise WorkFileError(
-            f"{name} is an EPUB or another zip file, not an AO3 HTML download: "
-            "on AO3 choose Download, then HTML."
+            _(
+                "%(name)s is an EPUB or another zip file, not an AO3 HTML download: "
+                "on AO3 choose Download, then HTML."
+            )
+            % {"name": name}
         )
     # lxml refuses a str that declares its encoding; the bytes are decoded already.
     text = XML_DECLARATION_RE.sub("", decode_text(data), count=1)
@@ -130,11 +135,18 @@ def import_ao3_work(data: bytes, filename: str) -> ImportedWork:
 def check_file_size(size: int, filename: str) -> None:
     """Raise WorkFileError when a file of this size is too large to import."""
     if size > MAX_FILE_BYTES:
-        name = re.split(r"[\\/]", filename or "")[-1].strip() or "This file"
+        name = re.split(r"[\\/]", filename or "")[-1].strip() or _("This file")
         raise WorkFileError(
-            f"{name} is {size / MEGABYTE:.3g} MB; the archive imports AO3 "
-            f"downloads of up to {MAX_FILE_BYTES // MEGABYTE} MB. Import the "
-            "work in parts: post the first chapters, then add the others."
+            _(
+                "%(name)s is %(size)s MB; the archive imports AO3 downloads of up to "
+                "%(limit)s MB. Import the work in parts: post the first chapters, "
+                "then add the others."
+            )
+            % {
+                "name": name,
+                "size": f"{size / MEGABYTE:.3g}",
+                "limit": MAX_FILE_BYTES // MEGABYTE,
+            }
         )
 
 
@@ -191,8 +203,11 @@ class _Reader:
         )
         if not title:
             raise WorkFileError(
-                f"{name} has no work title where AO3 puts one: it is not an AO3 "
-                "HTML download, or it was changed after downloading."
+                _(
+                    "%(name)s has no work title where AO3 puts one: it is not an AO3 "
+                    "HTML download, or it was changed after downloading."
+                )
+                % {"name": name}
             )
         tags = self._tags(_first(meta, ".//dl"))
         creators = self._creators(_first(meta, ".//div[@class='byline']"))
@@ -206,20 +221,35 @@ class _Reader:
         if self.summarised:
             numbers = ", ".join(str(number) for number in self.summarised)
             self.guesses.append(
-                f"Chapter summaries (chapter{'s' if len(self.summarised) > 1 else ''}"
-                f" {numbers}) kept at the top of the chapter's notes: the archive "
-                "has no chapter summaries."
+                ngettext(
+                    "Chapter summaries (chapter %(numbers)s) kept at the top of the "
+                    "chapter's notes: the archive has no chapter summaries.",
+                    "Chapter summaries (chapters %(numbers)s) kept at the top of the "
+                    "chapter's notes: the archive has no chapter summaries.",
+                    len(self.summarised),
+                )
+                % {"numbers": numbers}
             )
         if summary:
-            self.guesses.append("Summary from the work's preface.")
+            self.guesses.append(_("Summary from the work's preface."))
         if notes:
-            self.guesses.append("Notes from the work's preface.")
+            self.guesses.append(_("Notes from the work's preface."))
         if end_notes:
-            self.guesses.append("End notes from the work's afterword.")
+            self.guesses.append(_("End notes from the work's afterword."))
         titled = sum(1 for chapter in chapters if chapter.title)
         self.guesses.append(
-            f"{len(chapters)} chapter{'s' if len(chapters) != 1 else ''}"
-            + (f", {titled} with a title." if titled else ".")
+            (
+                ngettext(
+                    "%(number)d chapter, %(titled)d with a title.",
+                    "%(number)d chapters, %(titled)d with a title.",
+                    len(chapters),
+                )
+                if titled
+                else ngettext(
+                    "%(number)d chapter.", "%(number)d chapters.", len(chapters)
+                )
+            )
+            % {"number": len(chapters), "titled": titled}
         )
         return ImportedWork(
             title=title,
@@ -248,8 +278,12 @@ class _Reader:
         names = tuple(name for name in names if name)
         if names:
             self.guesses.append(
-                f"Creator{'s' if len(names) > 1 else ''} "
-                f"{', '.join(names)} from the byline."
+                ngettext(
+                    "Creator %(names)s from the byline.",
+                    "Creators %(names)s from the byline.",
+                    len(names),
+                )
+                % {"names": ", ".join(names)}
             )
         return names
 
@@ -286,13 +320,19 @@ class _Reader:
             known = [RATINGS[name.lower()] for name in names if name.lower() in RATINGS]
             if known:
                 found["rating"] = known[0]
-                self.guesses.append(f"Rating {Rating(known[0]).label} from the tags.")
+                self.guesses.append(
+                    _("Rating %(rating)s from the tags.")
+                    % {"rating": Rating(known[0]).label}
+                )
             unknown = [name for name in names if name.lower() not in RATINGS]
             if unknown:
                 freeforms.extend(unknown)
                 self.guesses.append(
-                    f"Rating {', '.join(unknown)} is not one of ours: kept as an "
-                    "additional tag; choose a rating below."
+                    _(
+                        "Rating %(names)s is not one of ours: kept as an additional "
+                        "tag; choose a rating below."
+                    )
+                    % {"names": ", ".join(unknown)}
                 )
         elif label in WARNING_LABELS:
             by_lower = {warning.lower(): warning for warning in ARCHIVE_WARNINGS}
@@ -303,8 +343,11 @@ class _Reader:
                 else:
                     freeforms.append(name)
                     self.guesses.append(
-                        f'Archive warning "{name}" is not one of ours: kept as an '
-                        "additional tag."
+                        _(
+                            'Archive warning "%(name)s" is not one of ours: kept as '
+                            "an additional tag."
+                        )
+                        % {"name": name}
                     )
         elif label in CATEGORY_LABELS:
             by_lower = {category.lower(): category for category in ARCHIVE_CATEGORIES}
@@ -314,15 +357,22 @@ class _Reader:
             found["categories"].extend(known)
             if known:
                 self.guesses.append(
-                    f"Categor{'ies' if len(known) > 1 else 'y'} {', '.join(known)} "
-                    "from the tags."
+                    ngettext(
+                        "Category %(names)s from the tags.",
+                        "Categories %(names)s from the tags.",
+                        len(known),
+                    )
+                    % {"names": ", ".join(known)}
                 )
             unknown = [name for name in names if name.lower() not in by_lower]
             if unknown:
                 freeforms.extend(unknown)
                 self.guesses.append(
-                    f"Category {', '.join(unknown)} is not one of ours: kept as an "
-                    "additional tag."
+                    _(
+                        "Category %(names)s is not one of ours: kept as an additional "
+                        "tag."
+                    )
+                    % {"names": ", ".join(unknown)}
                 )
         elif label == "language":
             found["language"] = self._language(_text(dd))
@@ -334,29 +384,39 @@ class _Reader:
             ]
             for line in found["series"]:
                 self.guesses.append(
-                    f'Series: "{line}". Add the work to a series from its page '
-                    "once it is posted."
+                    _(
+                        'Series: "%(line)s". Add the work to a series from its page '
+                        "once it is posted."
+                    )
+                    % {"line": line}
                 )
         elif label == "stats":
             if match := CHAPTERS_STAT_RE.search(_text(dd)):
                 expected = match["expected"]
                 if expected == "?":
                     self.guesses.append(
-                        f"Chapters {match['posted']}/?: the work is in progress."
+                        _("Chapters %(posted)s/?: the work is in progress.")
+                        % {"posted": match["posted"]}
                     )
                 else:
                     found["expected"] = int(expected)
                     self.guesses.append(
-                        f"Chapters {match['posted']}/{expected}: {expected} "
-                        f"chapter{'s' if int(expected) != 1 else ''} expected."
+                        ngettext(
+                            "Chapters %(posted)s/%(expected)s: %(expected)s chapter "
+                            "expected.",
+                            "Chapters %(posted)s/%(expected)s: %(expected)s chapters "
+                            "expected.",
+                            int(expected),
+                        )
+                        % {"posted": match["posted"], "expected": expected}
                     )
         elif label == "collections":
-            self.guesses.append("Collections left out: the archive has none.")
+            self.guesses.append(_("Collections left out: the archive has none."))
         else:
             freeforms.extend(names)
             self.guesses.append(
-                f'Tags of the kind "{label}" kept as additional tags: '
-                f"{', '.join(names)}."
+                _('Tags of the kind "%(label)s" kept as additional tags: %(names)s.')
+                % {"label": label, "names": ", ".join(names)}
             )
 
     def _language(self, name):
@@ -364,10 +424,13 @@ class _Reader:
         for code, label in settings.WORK_LANGUAGES:
             label = str(label).lower()
             if wanted in (label, code) or wanted.startswith(label):
-                self.guesses.append(f"Language {name} from the tags.")
+                self.guesses.append(
+                    _("Language %(name)s from the tags.") % {"name": name}
+                )
                 return code
         self.guesses.append(
-            f"Language {name} is not one the archive offers: choose one below."
+            _("Language %(name)s is not one the archive offers: choose one below.")
+            % {"name": name}
         )
         return ""
 
@@ -390,14 +453,19 @@ class _Reader:
                 None,
             )
             if body is None:
-                raise WorkFileError(f"No chapter text found in {name}.")
+                raise WorkFileError(
+                    _("No chapter text found in %(name)s.") % {"name": name}
+                )
             markup = _inner_html(body)
             return [ImportedWorkChapter(1, "", "", markup, "", count_words(markup))]
         if len(metas) > MAX_CHAPTERS:
             raise WorkFileError(
-                f"{name} holds {len(metas)} chapters; the archive imports works of "
-                f"up to {MAX_CHAPTERS} chapters at once. Import the first "
-                f"{MAX_CHAPTERS}, then add the others as chapters."
+                _(
+                    "%(name)s holds %(chapters)s chapters; the archive imports works "
+                    "of up to %(limit)s chapters at once. Import the first %(limit)s, "
+                    "then add the others as chapters."
+                )
+                % {"name": name, "chapters": len(metas), "limit": MAX_CHAPTERS}
             )
         chapters = []
         current = None

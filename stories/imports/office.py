@@ -20,6 +20,7 @@ import zlib
 from dataclasses import dataclass
 
 import mammoth
+from django.utils.translation import gettext as _
 from lxml import etree
 
 MEGABYTE = 1024 * 1024
@@ -73,8 +74,11 @@ def office_to_html(data: bytes, name: str) -> OfficeText:
         ):
             return _docx_to_html(data, name)
     raise OfficeFileError(
-        f"{name} is a zip archive but not a Word (.docx) or OpenDocument text "
-        "(.odt) document: open it in your word processor and save it as one."
+        _(
+            "%(name)s is a zip archive but not a Word (.docx) or OpenDocument text "
+            "(.odt) document: open it in your word processor and save it as one."
+        )
+        % {"name": name}
     )
 
 
@@ -93,11 +97,11 @@ ZIP_ERRORS = (
 
 def _open_checked(data, name):
     """Return the file as a zip archive whose directory is within the limits."""
-    not_office = (
-        f"{name} is not a Word (.docx) or OpenDocument (.odt) document: "
-        "its content is not what its name says. Upload the file your word "
-        "processor saved, or save the chapter as .txt or .html."
-    )
+    not_office = _(
+        "%(name)s is not a Word (.docx) or OpenDocument (.odt) document: its content "
+        "is not what its name says. Upload the file your word processor saved, or "
+        "save the chapter as .txt or .html."
+    ) % {"name": name}
     if not data.startswith(b"PK\x03\x04"):
         raise OfficeFileError(not_office)
     try:
@@ -105,31 +109,50 @@ def _open_checked(data, name):
         parts = archive.infolist()
     except ZIP_ERRORS:
         raise OfficeFileError(
-            f"{name} is damaged and cannot be opened: open it in your word "
-            "processor, save it again and upload the new file."
+            _(
+                "%(name)s is damaged and cannot be opened: open it in your word "
+                "processor, save it again and upload the new file."
+            )
+            % {"name": name}
         ) from None
     if len(parts) > MAX_PARTS:
         raise OfficeFileError(
-            f"{name} holds {len(parts):,} parts; a document holds far fewer "
-            f"(the limit is {MAX_PARTS:,}), so it was not opened."
+            _(
+                "%(name)s holds %(parts)s parts; a document holds far fewer (the "
+                "limit is %(limit)s), so it was not opened."
+            )
+            % {"name": name, "parts": f"{len(parts):,}", "limit": f"{MAX_PARTS:,}"}
         )
     if any(part.flag_bits & 0x1 for part in parts):
         raise OfficeFileError(
-            f"{name} is protected by a password: save a copy without the "
-            "password and upload that."
+            _(
+                "%(name)s is protected by a password: save a copy without the "
+                "password and upload that."
+            )
+            % {"name": name}
         )
     unpacked = sum(part.file_size for part in parts)
     packed = sum(part.compress_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
         raise OfficeFileError(
-            f"{name} would unpack to {_megabytes(unpacked)} MB; the archive "
-            f"opens documents of up to {MAX_UNPACKED_BYTES // MEGABYTE} MB "
-            "unpacked. Split it into chapters, or leave out its pictures."
+            _(
+                "%(name)s would unpack to %(size)s MB; the archive opens documents of "
+                "up to %(limit)s MB unpacked. Split it into chapters, or leave out "
+                "its pictures."
+            )
+            % {
+                "name": name,
+                "size": _megabytes(unpacked),
+                "limit": MAX_UNPACKED_BYTES // MEGABYTE,
+            }
         )
     if unpacked > MEGABYTE and unpacked > MAX_PACKING_RATIO * max(packed, 1):
         raise OfficeFileError(
-            f"{name} unpacks to more than {MAX_PACKING_RATIO} times its size, "
-            "which no document does, so it was not opened."
+            _(
+                "%(name)s unpacks to more than %(ratio)s times its size, which no "
+                "document does, so it was not opened."
+            )
+            % {"name": name, "ratio": MAX_PACKING_RATIO}
         )
     return archive
 
@@ -147,8 +170,11 @@ def _read(archive, member):
             return part.read(info.file_size + 1)[: info.file_size]
     except ZIP_ERRORS:
         raise OfficeFileError(
-            f"{archive.filename or 'The file'} is damaged: open it in your word "
-            "processor, save it again and upload the new file."
+            _(
+                "%(name)s is damaged: open it in your word processor, save it again "
+                "and upload the new file."
+            )
+            % {"name": archive.filename or _("The file")}
         ) from None
 
 
@@ -169,11 +195,14 @@ def _docx_to_html(data, name):
         )
     except Exception:  # noqa: BLE001 - mammoth raises many kinds on a broken file.
         raise OfficeFileError(
-            f"{name} is damaged or not a Word document the archive can read: "
-            "open it in Word or LibreOffice, save it again as .docx and upload it."
+            _(
+                "%(name)s is damaged or not a Word document the archive can read: "
+                "open it in Word or LibreOffice, save it again as .docx and upload it."
+            )
+            % {"name": name}
         ) from None
     return OfficeText(
-        html=result.value, kind="a Word document", images_dropped=len(dropped)
+        html=result.value, kind=_("a Word document"), images_dropped=len(dropped)
     )
 
 
@@ -188,8 +217,11 @@ def _parse_xml(archive, member, name):
         return etree.fromstring(_read(archive, member), XML_PARSER)
     except etree.XMLSyntaxError:
         raise OfficeFileError(
-            f"{name} is damaged (its {member} cannot be read): open it in your "
-            "word processor, save it again and upload the new file."
+            _(
+                "%(name)s is damaged (its %(member)s cannot be read): open it in your "
+                "word processor, save it again and upload the new file."
+            )
+            % {"name": name, "member": member}
         ) from None
 
 
@@ -199,7 +231,9 @@ def _q(prefix, local):
 
 def _odt_to_html(archive, name):
     if "content.xml" not in archive.namelist():
-        raise OfficeFileError(f"{name} is damaged: it has no text part.")
+        raise OfficeFileError(
+            _("%(name)s is damaged: it has no text part.") % {"name": name}
+        )
     content = _parse_xml(archive, "content.xml", name)
     styles = _OdtStyles()
     if "styles.xml" in archive.namelist():
@@ -208,13 +242,14 @@ def _odt_to_html(archive, name):
     body = content.find(f"{_q('office', 'body')}/{_q('office', 'text')}")
     if body is None:
         raise OfficeFileError(
-            f"{name} is not a text document: upload a chapter written in Writer."
+            _("%(name)s is not a text document: upload a chapter written in Writer.")
+            % {"name": name}
         )
     writer = _OdtWriter(styles)
     writer.blocks(body)
     return OfficeText(
         html="\n".join(writer.out),
-        kind="an OpenDocument text document",
+        kind=_("an OpenDocument text document"),
         images_dropped=writer.images,
     )
 

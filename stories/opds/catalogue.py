@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lxml import etree
 from lxml.builder import ElementMaker
 
@@ -146,7 +147,7 @@ def search_description(*, template, html_template):
     search = ElementMaker(namespace=OPENSEARCH, nsmap={None: OPENSEARCH})
     document = search.OpenSearchDescription(
         search.ShortName(SITE_NAME),
-        search.Description(f"Search the works of the {SITE_NAME}"),
+        search.Description(_("Search the works of the %(site)s") % {"site": SITE_NAME}),
         search.InputEncoding("UTF-8"),
         search.OutputEncoding("UTF-8"),
         search.Url(type=ACQUISITION, template=template),
