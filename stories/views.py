@@ -929,6 +929,42 @@ def _previewing(request):
     return request.POST.get("action") == "preview"
 
 
+def _unsaved_step(
+    request, template, context, *, chapter_form, work_form=None, schedule_form=None
+):
+    """Return the page of a posting form's step that saves nothing, or None
+    when its forms are valid and it is time to post or save.
+
+    Those steps: a file read into the forms (what was guessed, the chapter as
+    it will read), "Read file" pressed without a file or with one that cannot
+    be read, forms with errors, and Preview.
+    """
+    if request.FILES.get("upload"):
+        confirm = _import_into_initial(request, chapter_form, work_form)
+        if confirm is not None:
+            kept = schedule_form and _schedule_kept(request)
+            return render(
+                request, template, {**context, **confirm, "schedule_form": kept}
+            )
+        context.update(_file_not_read(request, chapter_form, work_form))
+        return render(request, template, context)
+    if request.POST.get("action") == "read":
+        context.update(_file_not_read(request, chapter_form, work_form))
+        return render(request, template, context)
+    forms_ = [form for form in (work_form, chapter_form, schedule_form) if form]
+    # Every form checked, so the page shows all their errors at once.
+    valid = [form.is_valid() for form in forms_]
+    if not all(valid):
+        return render(request, template, context)
+    if _previewing(request):
+        work = work_form and posting_preview.work_preview(work_form, user=request.user)
+        context |= posting_preview.preview_context(
+            work=work, chapter=posting_preview.chapter_preview(chapter_form)
+        )
+        return render(request, template, context)
+    return None
+
+
 def _schedule_kept(request):
     """Return the schedule form for the guesses page, with the time typed kept."""
     return ScheduleForm(
@@ -957,49 +993,39 @@ def work_create(request):
     }
     verification.refuse_form(request, work_form)
     if request.method == "POST":
-        if request.FILES.get("upload"):
-            confirm = _import_into_initial(request, chapter_form, work_form)
-            if confirm is not None:
-                return render(
-                    request,
-                    "stories/work_form.html",
-                    {**confirm, "schedule_form": _schedule_kept(request)},
-                )
-            context.update(_file_not_read(request, chapter_form, work_form))
-        elif request.POST.get("action") == "read":
-            context.update(_file_not_read(request, chapter_form, work_form))
-        elif all(
-            [work_form.is_valid(), chapter_form.is_valid(), schedule_form.is_valid()]
-        ):
-            if _previewing(request):
-                work = posting_preview.work_preview(work_form, user=request.user)
-                context |= posting_preview.preview_context(
-                    work=work, chapter=posting_preview.chapter_preview(chapter_form)
-                )
-                return render(request, "stories/work_form.html", context)
-            post_at = schedule_form.scheduled_time
-            with transaction.atomic():
-                work = services.work_create(
-                    owner=request.user,
-                    first_chapter=chapter_form.chapter_text(),
-                    warnings=work_form.cleaned_data["warnings"],
-                    categories=work_form.cleaned_data["categories"],
-                    tags=work_form.tag_names(),
-                    post=request.POST.get("action") != "draft" and post_at is None,
-                    **work_form.work_fields(),
-                )
-                if post_at is not None:
-                    posting.work_schedule(work=work, post_at=post_at)
+        step = _unsaved_step(
+            request,
+            "stories/work_form.html",
+            context,
+            chapter_form=chapter_form,
+            work_form=work_form,
+            schedule_form=schedule_form,
+        )
+        if step is not None:
+            return step
+        post_at = schedule_form.scheduled_time
+        with transaction.atomic():
+            work = services.work_create(
+                owner=request.user,
+                first_chapter=chapter_form.chapter_text(),
+                warnings=work_form.cleaned_data["warnings"],
+                categories=work_form.cleaned_data["categories"],
+                tags=work_form.tag_names(),
+                post=request.POST.get("action") != "draft" and post_at is None,
+                **work_form.work_fields(),
+            )
             if post_at is not None:
-                messages.success(request, _scheduled_message(post_at))
-            else:
-                messages.success(
-                    request,
-                    _("Work posted.")
-                    if work.is_posted
-                    else _("Draft saved. Only you can see it."),
-                )
-            return redirect(work)
+                posting.work_schedule(work=work, post_at=post_at)
+        if post_at is not None:
+            messages.success(request, _scheduled_message(post_at))
+        else:
+            messages.success(
+                request,
+                _("Work posted.")
+                if work.is_posted
+                else _("Draft saved. Only you can see it."),
+            )
+        return redirect(work)
     return render(request, "stories/work_form.html", context)
 
 
@@ -1090,45 +1116,29 @@ def chapter_create(request, work_pk):
     context = {"chapter_form": form, "work": work, "schedule_form": schedule_form}
     verification.refuse_form(request, form)
     if request.method == "POST":
-        if request.FILES.get("upload"):
-            confirm = _import_into_initial(request, form)
-            if confirm is not None:
-                return render(
-                    request,
-                    "stories/chapter_form.html",
-                    {
-                        **confirm,
-                        "work": work,
-                        "schedule_form": schedule_form and _schedule_kept(request),
-                    },
-                )
-            context.update(_file_not_read(request, form))
-        elif request.POST.get("action") == "read":
-            context.update(_file_not_read(request, form))
-        elif all([form.is_valid(), schedule_form is None or schedule_form.is_valid()]):
-            if _previewing(request):
-                context |= posting_preview.preview_context(
-                    chapter=posting_preview.chapter_preview(form)
-                )
-                return render(request, "stories/chapter_form.html", context)
-            post_at = (
-                schedule_form.scheduled_time if schedule_form is not None else None
+        step = _unsaved_step(
+            request,
+            "stories/chapter_form.html",
+            context,
+            chapter_form=form,
+            schedule_form=schedule_form,
+        )
+        if step is not None:
+            return step
+        post_at = schedule_form.scheduled_time if schedule_form is not None else None
+        with transaction.atomic():
+            chapter = services.chapter_create(
+                work=work,
+                text=form.chapter_text(),
+                post=request.POST.get("action") != "draft" and post_at is None,
             )
-            with transaction.atomic():
-                chapter = services.chapter_create(
-                    work=work,
-                    text=form.chapter_text(),
-                    post=request.POST.get("action") != "draft" and post_at is None,
-                )
-                if post_at is not None:
-                    posting.chapter_schedule(chapter=chapter, post_at=post_at)
-            messages.success(
-                request,
-                _scheduled_message(post_at)
-                if post_at is not None
-                else _("Chapter added."),
-            )
-            return redirect(chapter)
+            if post_at is not None:
+                posting.chapter_schedule(chapter=chapter, post_at=post_at)
+        messages.success(
+            request,
+            _scheduled_message(post_at) if post_at is not None else _("Chapter added."),
+        )
+        return redirect(chapter)
     return render(request, "stories/chapter_form.html", context)
 
 
@@ -1173,47 +1183,31 @@ def chapter_edit(request, work_pk, pk):
     }
     verification.refuse_form(request, form)
     if request.method == "POST":
-        if request.FILES.get("upload"):
-            confirm = _import_into_initial(request, form)
-            if confirm is not None:
-                return render(
-                    request,
-                    "stories/chapter_form.html",
-                    {
-                        **confirm,
-                        "work": work,
-                        "chapter": chapter,
-                        "schedule_form": schedule_form and _schedule_kept(request),
-                        "scheduled_for": scheduled_for,
-                    },
-                )
-            context.update(_file_not_read(request, form))
-        elif request.POST.get("action") == "read":
-            context.update(_file_not_read(request, form))
-        elif all([form.is_valid(), schedule_form is None or schedule_form.is_valid()]):
-            if _previewing(request):
-                context |= posting_preview.preview_context(
-                    chapter=posting_preview.chapter_preview(form)
-                )
-                return render(request, "stories/chapter_form.html", context)
-            post_now = request.POST.get("action") == "post" and not chapter.is_posted
-            post_at = (
-                None
-                if post_now or schedule_form is None
-                else schedule_form.scheduled_time
-            )
-            with transaction.atomic():
-                services.chapter_update(chapter=chapter, text=form.chapter_text())
-                if post_now:
-                    services.chapter_post(chapter=chapter)
-                elif post_at is not None and post_at != scheduled_for:
-                    posting.chapter_schedule(chapter=chapter, post_at=post_at)
-                elif post_at is None and scheduled_for is not None:
-                    posting.chapter_unschedule(chapter=chapter)
-            messages.success(request, _("Chapter updated."))
-            if post_at is not None:
-                messages.success(request, _scheduled_message(post_at))
-            return redirect(chapter)
+        step = _unsaved_step(
+            request,
+            "stories/chapter_form.html",
+            context,
+            chapter_form=form,
+            schedule_form=schedule_form,
+        )
+        if step is not None:
+            return step
+        post_now = request.POST.get("action") == "post" and not chapter.is_posted
+        post_at = (
+            None if post_now or schedule_form is None else schedule_form.scheduled_time
+        )
+        with transaction.atomic():
+            services.chapter_update(chapter=chapter, text=form.chapter_text())
+            if post_now:
+                services.chapter_post(chapter=chapter)
+            elif post_at is not None and post_at != scheduled_for:
+                posting.chapter_schedule(chapter=chapter, post_at=post_at)
+            elif post_at is None and scheduled_for is not None:
+                posting.chapter_unschedule(chapter=chapter)
+        messages.success(request, _("Chapter updated."))
+        if post_at is not None:
+            messages.success(request, _scheduled_message(post_at))
+        return redirect(chapter)
     return render(request, "stories/chapter_form.html", context)
 
 
