@@ -26,6 +26,7 @@ limit, `make run`'s files past FILES_KEPT): hits are a reader's gauge, kudos
 are the exact count.
 """
 
+import datetime
 import hashlib
 import hmac
 from collections import Counter
@@ -125,6 +126,12 @@ def bucket_of(moment) -> int:
     return int(moment.timestamp() // BUCKET_SECONDS)
 
 
+def hour_of(bucket: int) -> datetime.datetime:
+    """Return the start of the hour a minute's bucket falls in (UTC)."""
+    seconds = bucket * BUCKET_SECONDS
+    return datetime.datetime.fromtimestamp(seconds - seconds % 3600, tz=datetime.UTC)
+
+
 def _count(work_pk, bucket):
     counter = f"{HITS}{bucket}:work:{work_pk}"
     if _incr(counter):
@@ -157,6 +164,8 @@ class TakenHits:
     """Hits taken from the cache by one flush: by work, and the minutes taken."""
 
     by_work: Counter = field(default_factory=Counter)
+    # The same hits by work and by the hour they were counted in.
+    by_hour: Counter = field(default_factory=Counter)
     buckets: list[int] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     # Minutes taken before they were over (until=now): hits may still come.
@@ -200,5 +209,6 @@ def take_hits(*, until=None) -> TakenHits:
         counters = {f"{HITS}{bucket}:work:{pk}": pk for pk in work_pks}
         for key, hits in cache.get_many(list(counters)).items():
             taken.by_work[counters[key]] += hits
+            taken.by_hour[counters[key], hour_of(bucket)] += hits
         taken.keys += [f"{HITS}{bucket}:n", *listed, *counters]
     return taken

@@ -44,3 +44,27 @@ class Kudos(models.Model):
 
     def __str__(self):
         return f"Kudos on {self.work_id}"
+
+
+class WorkHits(models.Model):
+    """A work's hits in one hour, for its author's statistics over time.
+
+    Written by the hits job with the work's total (stories.engagement.services
+    hits_add), from the minutes the hits were counted in.
+    """
+
+    work = models.ForeignKey(
+        "stories.Work", on_delete=models.CASCADE, related_name="hits_by_hour"
+    )
+    hour = models.DateTimeField(_("hour"))
+    hits = models.PositiveIntegerField(_("hits"), default=0)
+
+    class Meta:
+        verbose_name = _("hits in an hour")
+        verbose_name_plural = _("hits by hour")
+        constraints = [
+            models.UniqueConstraint("work", "hour", name="work_hits_once_per_hour")
+        ]
+
+    def __str__(self):
+        return f"{self.hits} hits on {self.work_id} at {self.hour:%Y-%m-%d %H:00}"

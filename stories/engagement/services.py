@@ -1,5 +1,6 @@
 """Kudos and hits: every write of this sub-app."""
 
+import datetime
 from collections import defaultdict
 from collections.abc import Mapping
 
@@ -7,11 +8,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stories.caching import changed
 from stories.engagement import hits
-from stories.engagement.models import Kudos
+from stories.engagement.models import Kudos, WorkHits
 from stories.models import Status, Work
 
 
@@ -82,8 +84,18 @@ def kudos_refresh_counts(*, work_ids) -> None:
 
 
 @transaction.atomic
-def hits_add(*, counts: Mapping[int, int]) -> int:
-    """Add hits to posted works' counts; return how many were added."""
+def hits_add(
+    *,
+    counts: Mapping[int, int],
+    by_hour: Mapping[tuple[int, datetime.datetime], int] | None = None,
+) -> int:
+    """Add hits to posted works' counts, and to their hours for their authors'
+    statistics (by_hour: the same hits by work and hour; the current hour
+    when not given); return how many were added."""
+    if by_hour is None:
+        hour = hits.hour_of(hits.bucket_of(timezone.now()))
+        by_hour = {(pk, hour): number for pk, number in counts.items()}
+    _hours_add(by_hour)
     by_number = defaultdict(list)
     for work_pk, number in counts.items():
         if number > 0:
@@ -101,6 +113,28 @@ def hits_add(*, counts: Mapping[int, int]) -> int:
     return added
 
 
+def _hours_add(by_hour):
+    posted = set(
+        Work.objects.filter(
+            pk__in={pk for pk, _hour in by_hour}, status=Status.POSTED
+        ).values_list("pk", flat=True)
+    )
+    rows = {key: number for key, number in by_hour.items() if key[0] in posted}
+    WorkHits.objects.bulk_create(
+        [WorkHits(work_id=pk, hour=hour, hits=0) for pk, hour in rows],
+        ignore_conflicts=True,
+    )
+    # Added, not set: another flush may have written to the same hour.
+    grouped = defaultdict(list)
+    for (pk, hour), number in rows.items():
+        if number > 0:
+            grouped[hour, number].append(pk)
+    for (hour, number), work_pks in grouped.items():
+        WorkHits.objects.filter(work_id__in=work_pks, hour=hour).update(
+            hits=F("hits") + number
+        )
+
+
 def hits_flush(*, until=None) -> int:
     """Write the hits counted in the cache to their works; return how many.
 
@@ -111,7 +145,7 @@ def hits_flush(*, until=None) -> int:
     if not taken.by_work:
         return 0
     try:
-        added = hits_add(counts=taken.by_work)
+        added = hits_add(counts=taken.by_work, by_hour=taken.by_hour)
     except BaseException:
         taken.give_back()
         raise

@@ -5,8 +5,8 @@ work (and the subscriptions to it, counted in a subquery); each series over
 time is one query grouped by day, week or month (TruncDay, TruncWeek,
 TruncMonth, which both databases run), never a query per work or per date.
 
-Hits are kept as a count on each work (stories/engagement/hits.py), with no
-date: they are in the table and the totals, not over time.
+Hits over time are read from their hours (stories.engagement.models.WorkHits),
+written by the hits job.
 """
 
 import datetime
@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stories.bookmarks.models import Bookmark
-from stories.engagement.models import Kudos
+from stories.engagement.models import Kudos, WorkHits
 from stories.models import Chapter, Comment, Status, Work
 from stories.subscriptions.models import Subscription
 
@@ -78,6 +78,7 @@ class Series:
 SERIES = {
     series.name: series
     for series in (
+        Series("hits", _("Hits"), WorkHits, "hour", summed="hits"),
         Series("kudos", _("Kudos"), Kudos, "created_at"),
         Series(
             "comments",

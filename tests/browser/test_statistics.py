@@ -7,6 +7,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from stories.engagement import services as engagement
+from stories.statistics import queries
 from tests.browser.test_content_security_policy import PASSWORD, REPORT_VIOLATIONS
 from tests.factories import UserFactory, make_work
 
@@ -61,11 +62,11 @@ def test_the_statistics_page_and_its_charts_run_under_the_policy(
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("heading", name="Kudos by day")).to_be_visible()
     images = page.locator(".statistics-chart img")
-    expect(images).to_have_count(5)
+    expect(images).to_have_count(len(queries.SERIES))
     page.wait_for_load_state("load")
     # Every chart arrived as an image the browser could draw.
     widths = images.evaluate_all("images => images.map(image => image.naturalWidth)")
-    assert widths == [720] * 5
+    assert widths == [720] * len(queries.SERIES)
     expect(page.get_by_role("table", name="Kudos by day")).to_be_visible()
     page.screenshot(path=str(tmp_path / "statistics.png"), full_page=True)
 

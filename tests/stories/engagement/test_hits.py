@@ -13,6 +13,7 @@ from django.utils import timezone
 from archive.cache import TwoLevelCache
 from archive.settings.base import cache_from_url
 from stories.engagement import hits, services, tasks
+from stories.engagement.models import WorkHits
 from stories.models import Work
 from tests.factories import UserFactory, make_work
 from tests.pages import words
@@ -290,3 +291,48 @@ def test_hits_are_counted_and_written_with_each_shared_cache(
     assert flush_now() == 0
     assert hits_of(lantern) == 3
     cache.clear()
+
+
+def test_a_flush_writes_each_works_hits_by_the_hour_they_were_counted_in(
+    author, monkeypatch
+):
+    works = [make_work(owner=author, title=f"Work {n}") for n in (1, 2)]
+    start = timezone.now().replace(minute=58, second=0, microsecond=0)
+    for minute, user_agent, work in (
+        (0, FIREFOX, works[0]),
+        (0, CHROME, works[0]),
+        (3, FIREFOX, works[1]),
+    ):
+        # Two minutes before the hour, then past it: two hours.
+        moment = start + datetime.timedelta(minutes=minute)
+        monkeypatch.setattr(timezone, "now", lambda moment=moment: moment)
+        visitor(user_agent).get(work.get_absolute_url())
+
+    assert flush_now() == 3
+
+    first_hour = start.replace(minute=0)
+    assert set(WorkHits.objects.values_list("work__title", "hour", "hits")) == {
+        ("Work 1", first_hour, 2),
+        ("Work 2", first_hour + datetime.timedelta(hours=1), 1),
+    }
+
+
+def test_hits_of_one_hour_from_two_flushes_are_added_together(lantern, monkeypatch):
+    half_past = timezone.now().replace(minute=30)
+    monkeypatch.setattr(timezone, "now", lambda: half_past)
+    visitor(FIREFOX).get(lantern.get_absolute_url())
+    flush_now()
+    visitor(CHROME).get(lantern.get_absolute_url())
+    flush_now()
+
+    assert list(WorkHits.objects.values_list("hits", flat=True)) == [2]
+    assert hits_of(lantern) == 2
+
+
+def test_a_drafts_hits_are_written_nowhere(author):
+    draft = make_work(owner=author, post=False)
+
+    assert services.hits_add(counts={draft.pk: 3}) == 0
+
+    assert not WorkHits.objects.exists()
+    assert hits_of(draft) == 0

@@ -13,7 +13,7 @@ from stories import services as stories_services
 from stories.bookmarks import services as bookmarks
 from stories.bookmarks.models import Bookmark
 from stories.engagement import services as engagement
-from stories.engagement.models import Kudos
+from stories.engagement.models import Kudos, WorkHits
 from stories.models import Chapter, Comment, Status, Work
 from stories.statistics import queries
 from stories.subscriptions import services as subscriptions
@@ -434,3 +434,24 @@ def test_the_page_and_charts_run_few_queries(
     hits = sum(range(count))
     assert total(page, "hits") == f"{hits:,}"
     assert sum(value for _s, value in series_table(page, "subscriptions")) == count
+
+
+def test_hits_are_charted_by_the_day_the_hits_job_wrote_them(client, author, today):
+    work = make_work(owner=author, title="Tidewater")
+    other = make_work(owner=UserFactory(username="hitsother"))
+    noon = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
+    for hour, count, on in (
+        (noon, 4, work),
+        (noon - datetime.timedelta(hours=1), 2, work),
+        (noon - datetime.timedelta(days=2), 5, work),
+        (noon, 7, other),
+    ):
+        WorkHits.objects.create(work=on, hour=hour, hits=count)
+
+    client.force_login(author)
+    page = page_of(client.get(statistics_url(author, by="day")))
+
+    hits = dict(series_table(page, "hits"))
+    assert hits[today.isoformat()] == 6
+    assert hits[(today - datetime.timedelta(days=2)).isoformat()] == 5
+    assert sum(hits.values()) == 11
