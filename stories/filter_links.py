@@ -1,10 +1,11 @@
 """The addresses a listing's filters lead to: a facet chosen with the rest of
 the form, and each active filter taken away.
 
-A listing's facets are buttons of its filter form (name FACET_INCLUDE or
-FACET_EXCLUDE, the tag's name as value), so choosing one sends the boxes the
-reader changed but did not apply yet; the listing then redirects to its one
-address for those filters, with the tag among the included or excluded ones.
+A listing's facets are buttons of its filter form (named FACET_INCLUDE,
+FACET_EXCLUDE or, on bookmark lists, FACET_BOOKMARK_TAG; the tag's name as
+value), so choosing one sends the boxes the reader changed but did not apply
+yet; the listing then redirects to its one address for those filters, with the
+tag among the included, excluded or bookmark tags.
 """
 
 from typing import NamedTuple
@@ -16,7 +17,13 @@ from stories.tagging import join_tag_names, parse_tag_names
 
 FACET_INCLUDE = "facet_include"
 FACET_EXCLUDE = "facet_exclude"
-FACETS = {FACET_INCLUDE: "include", FACET_EXCLUDE: "exclude"}
+FACET_BOOKMARK_TAG = "facet_bookmark_tag"
+# Each facet button and the field it adds its tag to.
+FACETS = {
+    FACET_INCLUDE: "include",
+    FACET_EXCLUDE: "exclude",
+    FACET_BOOKMARK_TAG: "bookmark_tags",
+}
 # What a listing's parameters hold that is not a filter to list or take away.
 NOT_FILTERS = ("page", "sort", "q")
 

@@ -88,23 +88,14 @@ class BookmarkListing:
 
     def tag_counts(self):
         """Return the bookmarker's most used tags among the bookmarks shown,
-        each with the query string that filters by it."""
-        rows = (
+        each with its name and how many bookmarks carry it: facets of the
+        filter form (stories/filter_links.py)."""
+        return list(
             BookmarkTag.objects.filter(bookmark__in=self.bookmarks.values("pk"))
             .values("key")
             .annotate(name=Min("name"), bookmarks=Count("bookmark_id"))
             .order_by("-bookmarks", "key")[:TAGS_SHOWN]
         )
-        chosen = list(self.form.bookmark_filters().tags)
-        chosen_keys = {BookmarkTag.key_of(name) for name in chosen}
-        result = []
-        for row in rows:
-            query = self.params.copy()
-            query.pop("page", None)
-            names = chosen if row["key"] in chosen_keys else [*chosen, row["name"]]
-            query["bookmark_tags"] = ", ".join(names)
-            result.append({**row, "query": query.urlencode()})
-        return result
 
     @cached_property
     def filters(self):

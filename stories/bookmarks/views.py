@@ -12,7 +12,11 @@ from stories.bookmarks import services
 from stories.bookmarks.forms import BookmarkForm, FolderForm
 from stories.bookmarks.listing import BookmarkListing
 from stories.bookmarks.models import Bookmark, BookmarkFolder
-from stories.filter_links import active_filters, clear_all_address
+from stories.filter_links import (
+    active_filters,
+    clear_all_address,
+    facet_choice_address,
+)
 from stories.models import Work
 from stories.pagination import NumberedPaginator
 from stories.series.models import Series
@@ -190,6 +194,9 @@ def _person(username):
 
 def user_bookmarks(request, username, folder_pk=None):
     """List a person's bookmarks, or one folder's, as the viewer may see them."""
+    chosen = facet_choice_address(request)
+    if chosen is not None:
+        return redirect(chosen)
     owner = _person(username)
     folders = list(BookmarkFolder.objects.shown_to(request.user, owner))
     folder = None
