@@ -38,7 +38,8 @@ its key), as addresses carry no language.
 The cache backend (archive/cache.py) keeps this process's copies in front of
 the shared cache. A cached page or part carries a mark where a form's token
 goes, and one where the classes of the reader's preferences go
-(`render_marked`), and `with_csrf_token` puts each reader's own in.
+(`render_marked`); `MarksMiddleware` puts each reader's own in as the page is
+sent, with a fresh stamp wherever the spam guard's forms left theirs.
 `page_response` serves guests whole pages, kept like any other part.
 
 Dates are shown in the reader's time zone: a part that shows them is made
@@ -63,7 +64,6 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from archive.cache import VERSION_PREFIX
@@ -72,8 +72,23 @@ from archive.preferences import reader_preferences
 PARTS_TIMEOUT = 60 * 60
 # A release's code, templates and translations (locale/*.po).
 RELEASE_FOLDERS = ("archive", "stories", "templates", "locale")
-CSRF_MARK = "\x00csrf-token\x00"
-READER_MARK = "\x00reader-classes\x00"
+# What each mark a page may carry stands for in one response (response_mark).
+_MARKS: dict[bytes, Callable] = {}
+
+
+def response_mark(name: str, value_of: Callable) -> str:
+    """Return a new mark for a value that differs with each response:
+    value_of(request) gives it. Pages and parts kept for many readers carry
+    the mark; MarksMiddleware puts each response's value in its place."""
+    mark = f"\x00{name}\x00"
+    _MARKS[mark.encode()] = value_of
+    return mark
+
+
+CSRF_MARK = response_mark("csrf-token", get_token)
+READER_MARK = response_mark(
+    "reader-classes", lambda request: reader_preferences(request).classes
+)
 
 
 @dataclass(frozen=True)
@@ -314,14 +329,34 @@ def render_marked(request, template_name, context):
     )
 
 
-def with_csrf_token(request, html):
-    """Return cached HTML with this reader's form token where its mark is, and
-    the classes of their preferences where theirs is."""
-    if CSRF_MARK in html:
-        html = html.replace(CSRF_MARK, get_token(request))
-    if READER_MARK in html:
-        html = html.replace(READER_MARK, reader_preferences(request).classes)
-    return mark_safe(html)  # noqa: S308
+class MarksMiddleware:
+    """Put into every HTML page what its marks stand for in this response: the
+    reader's form token, the classes of their preferences, a fresh stamp for
+    the spam guard (stories.moderation.guard), wherever a page or a part kept
+    for many readers, or a page rendered for this one, left them.
+
+    The one place values that differ with each response enter a page. It sits
+    inside CsrfViewMiddleware (which sets the cookie of a token asked for here)
+    and CommonMiddleware (which sets the length of the page it changes).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.streaming or not response.get("Content-Type", "").startswith(
+            "text/html"
+        ):
+            return response
+        content = response.content
+        for mark, value_of in _MARKS.items():
+            # A value is only made for a page that shows it: a token asked
+            # for starts the reader's CSRF cookie.
+            if mark in content:
+                content = content.replace(mark, value_of(request).encode())
+        response.content = content
+        return response
 
 
 def whole_for_guests(view):
@@ -339,7 +374,7 @@ def whole_for_guests(view):
             if kept is not None:
                 versions, html = kept
                 if _versions_now(dict(versions)):
-                    return HttpResponse(with_csrf_token(request, html))
+                    return HttpResponse(html)
         return view(request, *args, **kwargs)
 
     return served
@@ -360,7 +395,7 @@ def page_response(request, scopes, render, *, status=200):
         cache.set(_page_key(request), kept, timeout=PARTS_TIMEOUT)
     else:
         html = render()
-    return HttpResponse(with_csrf_token(request, html), status=status)
+    return HttpResponse(html, status=status)
 
 
 def _page_key(request):

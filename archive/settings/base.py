@@ -91,8 +91,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Each IP address's budget of requests (archive/ratelimits.py).
     "archive.ratelimits.RequestBudgetMiddleware",
-    # Inside CommonMiddleware, which sets the length of the page it changes.
-    "stories.moderation.middleware.FormStampMiddleware",
+    # Each response's own values where a page's marks are (stories/caching.py):
+    # inside CommonMiddleware, which sets the length of the page it changes.
+    "stories.caching.MarksMiddleware",
     # Late, so the page it answers with has the reader's session and messages; it
     # still runs before any view or the CSRF check reads the body.
     "archive.middleware.RequestSizeLimitMiddleware",

@@ -8,3 +8,8 @@ class ModerationConfig(AppConfig):
     name = "stories.moderation"
     label = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self):
+        # The form stamp's mark, registered with the page marks before any
+        # page (a kept one too) is sent.
+        from stories.moderation import guard  # noqa: F401

@@ -8,9 +8,9 @@ than SPAM_MIN_FILL_SECONDS (a person reads and types) or later than
 SPAM_MAX_FORM_AGE, or when it was not made by the archive.
 
 Pages are cached whole or in parts for many readers, so the stamp is not
-rendered into them: the form renders a mark, and `FormStampMiddleware` puts a
-fresh stamp in its place in every page it answers with, as the page's form
-token is put in for each reader (stories.caching).
+rendered into them: the form renders a mark, and stories.caching's
+`MarksMiddleware` puts a fresh stamp in its place in every page it answers
+with, as it puts in each reader's form token.
 """
 
 import time
@@ -21,15 +21,19 @@ from django.core import signing
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from stories.caching import response_mark
+
 HONEYPOT_FIELD = "website"
 STAMP_FIELD = "form_stamp"
-STAMP_MARK = "\x00form-stamp\x00"
 STAMP_SALT = "stories.moderation.form-stamp"
 
 
 def form_stamp(at: float | None = None) -> str:
     """Return a signed stamp of when a form was shown (now, unless at is given)."""
     return signing.dumps(round(time.time() if at is None else at, 3), salt=STAMP_SALT)
+
+
+STAMP_MARK = response_mark("form-stamp", lambda request: form_stamp())
 
 
 class HoneypotInput(forms.TextInput):
