@@ -49,8 +49,11 @@ SCENE_BREAK_RE = re.compile(
 TYPED_SCENE_BREAK = "* * *"
 # A chapter as the chapter box gives it: paragraphs without attributes, scene breaks.
 TYPED_BLOCK_RE = re.compile(r"(\s*(?:<p>(.*?)</p>|<hr>)\s*)", re.S)
-BR_RE = re.compile(r"\s*<br>\s*")
-BLOCK_SPACING_RE = re.compile(r"\s*(</?(?:p|hr|br)>)\s*")
+# HTML's own white space, which markup may spread as it likes; other spaces (the
+# ideographic one, U+3000; the Ogham one, U+1680) are the writer's characters.
+HTML_SPACE_RE = re.compile(r"[ \t\n\r\f]+")
+BR_RE = re.compile(r"[ \t\n\r\f]*<br>[ \t\n\r\f]*")
+BLOCK_SPACING_RE = re.compile(r"[ \t\n\r\f]*(</?(?:p|hr|br)>)[ \t\n\r\f]*")
 EDGE_NBSP_RE = re.compile("^\xa0+|\xa0+$")
 # Entities that, spelled out, do not start a tag or another entity.
 LOOSE_ENTITY_RE = re.compile(
@@ -138,7 +141,7 @@ def typed_text_of(markup):
         if whole.strip() == "<hr>":
             paragraphs.append(TYPED_SCENE_BREAK)
             continue
-        lines = BR_RE.split(" ".join(inside.split()))
+        lines = BR_RE.split(_html_spaces_joined(inside))
         if any(BLOCK_TAG_RE.search(line) for line in lines):
             return markup
         paragraphs.append("\n".join(_unescape_typed(line.strip()) for line in lines))
@@ -156,5 +159,9 @@ def _unescape_typed(text):
     return EDGE_NBSP_RE.sub(lambda m: "&nbsp;" * len(m[0]), text)
 
 
+def _html_spaces_joined(markup):
+    return HTML_SPACE_RE.sub(" ", markup).strip(" ")
+
+
 def _spacing_ignored(markup):
-    return BLOCK_SPACING_RE.sub(r"\1", " ".join(markup.split()))
+    return BLOCK_SPACING_RE.sub(r"\1", _html_spaces_joined(markup))

@@ -88,6 +88,12 @@ def test_a_typed_scene_break_line_is_a_scene_break():
         # Spelled out, these would read back as markup or as another entity.
         ("<p>&lt;em&gt; and &amp;amp;</p>", "&lt;em> and &amp;amp;"),
         ("<p>&nbsp;Indented</p>", "&nbsp;Indented"),
+        # Spaces of other scripts are the writer's characters, not HTML's.
+        (
+            "<p>\u7b2c\u4e00\u7ae0\u3000\u6708\u591c</p>",
+            "\u7b2c\u4e00\u7ae0\u3000\u6708\u591c",
+        ),
+        ("<p>0\u16800</p>", "0\u16800"),
     ],
 )
 def test_typed_text_of_writes_markup_as_an_author_types_it(markup, typed):
