@@ -104,10 +104,14 @@ lint: install-test
 	$(BIN)/djlint templates --check --quiet
 	$(BIN)/djlint templates --lint --quiet
 
+# Test processes: one a core (pytest-xdist); each test file runs whole in one of
+# them, with a database of its own. PYTEST_WORKERS=0 runs the suite in one process.
+PYTEST_WORKERS ?= auto
+
 ## pytest: the suite alone, against DATABASE_URL when it is set (SQLite otherwise)
 pytest: install-test messages
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=archive.settings.test
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## test: everything CI checks on SQLite: lint, migrations, the whole suite
 test: install-test test-packages lint pytest

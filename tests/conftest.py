@@ -2,13 +2,41 @@ import shutil
 import socket
 import subprocess
 import time
+from importlib import import_module
 
 import pytest
 import redis
+from django.apps import apps
 from django.db import connection
+from django.db.models.signals import post_migrate
 
 from stories.caching import forget_everything
 from tests.factories import UserFactory, make_work
+
+# The rows the data migrations make (the archive warnings, the categories), as
+# (migration module, its function).
+MIGRATIONS_ROWS = [
+    ("stories.migrations.0002_archive_warnings", "create_warnings"),
+    ("stories.migrations.0015_tag_kind_category", "create_categories"),
+]
+
+
+def _migrations_rows_again(**kwargs):
+    """Make the data migrations' rows again after `flush` emptied the database.
+
+    A transactional test ends with a flush, which sends post_migrate. In one
+    process pytest-django runs those tests last; pytest-xdist hands each process
+    whole files in any order, so other tests follow them and expect these rows.
+    """
+    for module, function in MIGRATIONS_ROWS:
+        getattr(import_module(module), function)(apps, None)
+
+
+post_migrate.connect(
+    _migrations_rows_again,
+    sender=apps.get_app_config("stories"),
+    dispatch_uid="tests-migrations-rows-again",
+)
 
 
 @pytest.fixture(scope="session")
