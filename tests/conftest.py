@@ -8,7 +8,6 @@ import pytest
 import redis
 from django.apps import apps
 from django.db import connection
-from django.db.models.signals import post_migrate
 
 from stories.caching import forget_everything
 from tests.factories import UserFactory, make_work
@@ -21,22 +20,17 @@ MIGRATIONS_ROWS = [
 ]
 
 
-def _migrations_rows_again(**kwargs):
-    """Make the data migrations' rows again after `flush` emptied the database.
+@pytest.fixture(scope="module", autouse=True)
+def migrations_rows(django_db_setup, django_db_blocker):
+    """Start each test file with the rows the data migrations made.
 
-    A transactional test ends with a flush, which sends post_migrate. In one
-    process pytest-django runs those tests last; pytest-xdist hands each process
-    whole files in any order, so other tests follow them and expect these rows.
+    A transactional test ends by emptying the database. In one process
+    pytest-django runs those tests last; pytest-xdist hands each process whole
+    files in any order, so a file may follow one that emptied it.
     """
-    for module, function in MIGRATIONS_ROWS:
-        getattr(import_module(module), function)(apps, None)
-
-
-post_migrate.connect(
-    _migrations_rows_again,
-    sender=apps.get_app_config("stories"),
-    dispatch_uid="tests-migrations-rows-again",
-)
+    with django_db_blocker.unblock():
+        for module, function in MIGRATIONS_ROWS:
+            getattr(import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="session")
