@@ -20,17 +20,34 @@ MIGRATIONS_ROWS = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def migrations_rows(django_db_setup, django_db_blocker):
-    """Start each test file with the rows the data migrations made.
+# What makes pytest-django run a test in a TransactionTestCase.
+FLUSHING_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
 
-    A transactional test ends by emptying the database. In one process
-    pytest-django runs those tests last; pytest-xdist hands each process whole
-    files in any order, so a file may follow one that emptied it.
+
+def _ends_with_a_flush(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    ):
+        return True
+    return bool(FLUSHING_FIXTURES & set(item.fixturenames))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Make the data migrations' rows again once a transactional test's flush
+    has emptied the database.
+
+    In one process pytest-django runs those tests last; pytest-xdist hands each
+    process whole files in any order, so other tests may follow one.
     """
-    with django_db_blocker.unblock():
-        for module, function in MIGRATIONS_ROWS:
-            getattr(import_module(module), function)(apps, None)
+    blocker = (item.funcargs or {}).get("django_db_blocker")
+    result = yield
+    if blocker is not None and _ends_with_a_flush(item):
+        with blocker.unblock():
+            for module, function in MIGRATIONS_ROWS:
+                getattr(import_module(module), function)(apps, None)
+    return result
 
 
 @pytest.fixture(scope="session")
