@@ -174,5 +174,8 @@ BENCH_SUBSCRIBERS ?= 10000
 bench-notify: install-test
 	BENCH_SUBSCRIBERS=$(BENCH_SUBSCRIBERS) $(BIN)/python bench/notify.py
 
+## clean: remove the virtualenv and what var/ holds (the database, the cache, built
+## downloads), but for the backups in var/backups/
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV)
+	if [ -d var ]; then find var -mindepth 1 -maxdepth 1 ! -name backups -exec rm -rf {} +; fi
