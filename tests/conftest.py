@@ -8,6 +8,7 @@ import pytest
 import redis
 from django.apps import apps
 from django.db import connection
+from django.utils import translation
 
 from stories.caching import forget_everything
 from tests.factories import UserFactory, make_work
@@ -99,6 +100,14 @@ def staff_client(client, staff):
 def empty_cache():
     """Start every test with nothing cached: the database starts empty too."""
     forget_everything()
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """End every test in the site's language: a request in another leaves it
+    on in the thread, for the messages of the tests that follow."""
+    yield
+    translation.deactivate()
 
 
 # A throw-away Redis server, for the tests of what must work with Redis too.
