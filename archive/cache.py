@@ -10,7 +10,7 @@ Three kinds of key are stored. Most keys name the versions of everything their
 value shows, so what is filed under one never changes and a copy kept here is
 never out of date. Version keys (starting with VERSION_PREFIX) do change: a
 write bumps them. Copies of those are kept here only when the shared cache
-tells this process, before it answers the writer, that a version changed:
+tells this process, as it answers the writer, that a version changed:
 Redis does, through client-side caching in broadcast mode (CLIENT TRACKING,
 redirected to a subscribed connection, available since Redis 6). Every other
 shared cache is asked for the versions each time. Counters (starting with
@@ -98,9 +98,11 @@ class _InvalidationFeed:
 
     One connection subscribes to Redis's invalidation channel; a second turns
     tracking on in broadcast mode for the prefix, redirected to the first.
-    Redis queues the invalidation of a key it changes before the reply to the
-    command that changed it, so a reader that polls the subscribed connection
-    at the start of its work sees every change a writer has been told of.
+    Redis writes the invalidation of a key it changes in the same pass of its
+    event loop as the reply to the command that changed it (not always before
+    it), so a reader that polls the subscribed connection at the start of its work
+    sees every change a writer was told of before the reader's request came:
+    a writer's redirect reaches the reader's process long after.
     """
 
     def __init__(self, cache, prefix):
