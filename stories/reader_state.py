@@ -30,6 +30,15 @@ class WorkReaderState(NamedTuple):
     subscription_pk: int | None
 
 
+def work_reader_state_of(request, work_pk):
+    """Return the request's reader's state on a work, read once a request (the
+    page and the hit it counts both ask)."""
+    states = request.__dict__.setdefault("_work_reader_states", {})
+    if work_pk not in states:
+        states[work_pk] = work_reader_state(request.user, work_pk)
+    return states[work_pk]
+
+
 def work_reader_state(reader, work_pk):
     """Return this signed-in reader's state on a work; None for guests and for
     a work that is gone."""

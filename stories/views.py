@@ -81,7 +81,7 @@ from stories.posting.editor import with_writing_editor
 from stories.posting.forms import ScheduleForm
 from stories.pseuds.models import Pseud
 from stories.pseuds.services import byline_guess
-from stories.reader_state import work_reader_state
+from stories.reader_state import work_reader_state_of
 from stories.readings.progress import reader_place
 from stories.search import parse_query
 from stories.series.navigation import series_lines
@@ -541,7 +541,7 @@ def work_detail(request, pk):
             chapter.shown_comments = counts.get(chapter.pk, 0)
         # Reading the entire work reads to its last chapter.
         place = reading.page_place(work, chapters[-1], chapters) if chapters else None
-        state = work_reader_state(request.user, work.pk)
+        state = work_reader_state_of(request, work.pk)
         return render(
             request,
             "stories/work_full.html",
@@ -593,7 +593,7 @@ def _reading_response(request, work_pk, chapter_pk=None):
                 request, "stories/adult_notice.html", _notice_context(request, page)
             )
         # The signed-in reader's own: outside the cached part.
-        state = work_reader_state(request.user, work_pk)
+        state = work_reader_state_of(request, work_pk)
         return render_marked(
             request,
             "stories/chapter_detail.html",
@@ -621,7 +621,7 @@ def _chapter_response(request, page, *, work_pk, status=200):
             "content": page.content,
             "work_pk": work_pk,
             "view_adult": view_adult(request),
-            "reader_state": work_reader_state(request.user, work_pk),
+            "reader_state": work_reader_state_of(request, work_pk),
         },
         status=status,
     )

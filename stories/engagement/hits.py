@@ -3,9 +3,11 @@
 A reading page counts a hit when it answers (`hits_counted` wraps the work and
 chapter views outside `whole_for_guests`, so guests served whole pages from the
 cache count too), unless the user agent is a crawler's (crawlerdetect's list;
-no user agent at all counts as one) or this visitor was counted on this work
-today. A visitor is a signed-in reader's id, else a keyed digest of the
-guest's address and browser: never the address itself.
+no user agent at all counts as one), this visitor was counted on this work
+today, or they are one of its creators (as on AO3: authors rereading their own
+work are not its readers; the page has read that already, see
+`work_reader_state_of`). A visitor is a signed-in reader's id, else a keyed
+digest of the guest's address and browser: never the address itself.
 
 Nothing is written to the database on the way. The shared cache holds, under
 SHARED_ONLY_PREFIX (never kept in a process, so every process sees one value):
@@ -39,6 +41,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from archive.cache import SHARED_ONLY_PREFIX
+from stories.reader_state import work_reader_state_of
 
 BUCKET_SECONDS = 60
 # A minute is taken once it ended this many minutes ago: a hit counted at its
@@ -110,14 +113,18 @@ def hits_counted(work_argument: str):
 
 
 def hit_record(request, *, work_pk: int) -> bool:
-    """Count this visitor's hit on a work unless already counted today; return
-    whether it was counted. Writes to the cache only."""
+    """Count this visitor's hit on a work unless already counted today or they
+    are its creator; return whether it was counted. Writes to the cache only."""
     if is_crawler(request.META.get("HTTP_USER_AGENT", "")):
         return False
     now = timezone.now()
     seen = f"{SEEN}{now.date().isoformat()}:{work_pk}:{visitor_of(request)}"
     if not cache.add(seen, 1, timeout=SEEN_SECONDS):
         return False
+    if request.user.is_authenticated:
+        state = work_reader_state_of(request, work_pk)
+        if state is not None and state.is_creator:
+            return False
     _count(work_pk, bucket_of(now))
     return True
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from archive.cache import TwoLevelCache
 from archive.settings.base import cache_from_url
+from stories import creators, reader_state
 from stories.engagement import hits, services, tasks
 from stories.engagement.models import WorkHits
 from stories.models import Work
@@ -108,6 +109,55 @@ def test_a_signed_in_reader_is_one_visitor_on_any_browser(lantern, reader):
     for user_agent, address in ((FIREFOX, "198.51.100.7"), (CHROME, "192.0.2.1")):
         visitor(user_agent, address, user=reader).get(lantern.get_absolute_url())
     assert flush_now() == 1
+
+
+def test_the_works_creators_reading_it_count_no_hit(lantern, author, reader):
+    co_creator, invitee = UserFactory(), UserFactory()
+    invitation = creators.work_invite_creator(
+        work=lantern, user=co_creator, invited_by=author
+    )
+    creators.creatorship_accept(creatorship=invitation, user=co_creator)
+    creators.work_invite_creator(work=lantern, user=invitee, invited_by=author)
+    chapter = lantern.chapters.order_by("position").last()
+    pages = [
+        lantern.get_absolute_url(),
+        chapter.get_absolute_url(),
+        f"{lantern.get_absolute_url()}?view_full_work=true",
+    ]
+
+    for user in (author, co_creator):
+        for url in pages:
+            assert visitor(user=user).get(url).status_code == 200
+    assert flush_now() == 0
+    # An invitation not yet accepted makes nobody a creator: their visit counts,
+    # as a reader's does.
+    for user in (invitee, reader):
+        visitor(user=user).get(chapter.get_absolute_url())
+    assert flush_now() == 2
+    assert hits_of(lantern) == 2
+
+
+@pytest.mark.parametrize("who", ["author", "reader"])
+@pytest.mark.parametrize("full", [False, True])
+def test_the_page_and_its_hit_read_the_readers_state_once(
+    lantern, who, full, request, monkeypatch
+):
+    """Whether the visitor is a creator costs the hit no query of its own: it
+    is in the state the page reads for its reader."""
+    reads = []
+    read = reader_state.work_reader_state
+
+    def counted(reader, work_pk):
+        reads.append(work_pk)
+        return read(reader, work_pk)
+
+    monkeypatch.setattr(reader_state, "work_reader_state", counted)
+    client = visitor(user=request.getfixturevalue(who))
+    url = lantern.get_absolute_url() + ("?view_full_work=true" if full else "")
+
+    assert client.get(url).status_code == 200
+    assert reads == [lantern.pk]
+    assert flush_now() == (1 if who == "reader" else 0)
 
 
 def test_guests_on_other_addresses_are_other_visitors(lantern):
